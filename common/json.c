@@ -1,0 +1,2 @@
+#include "json.h"
+const char *ks_jansson_version(void) { return ""; }

@@ -1,0 +1,15 @@
+/* text.h - the text analyzer's public entry points. */
+#ifndef KITSCH_TEXT_H
+#define KITSCH_TEXT_H
+
+#include "kitsch.h"
+
+/* Analyze one text input; fills r (features, descriptors, info) or marks it
+ * failed. Returns 0 or a negative KS_E_* code. Never prints, never exits. */
+int ks_text_analyze(const ks_input *in, ks_record *r);
+/* Versions of the third-party libraries this analyzer uses, for --version. */
+const char *ks_text_lib_versions(void);
+/* Set-level measures of this modality (see ks_set_fn in kitsch.h). */
+int ks_text_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *g, ks_set_value *out);
+
+#endif
