@@ -15,3 +15,9 @@ int ks_image_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *
     (void)recs; (void)n; (void)g; (void)out;
     return 0;
 }
+
+int ks_image_analyze_rgb(const unsigned char *rgb, int w, int h, int stride, ks_record *r)
+{
+    (void)rgb; (void)w; (void)h; (void)stride;
+    return ks_record_fail(r, KS_E_UNSUPPORTED, "the image analyzer is not built yet");
+}
