@@ -1,5 +1,5 @@
-/* test_stats_scipy.c - Mann-Whitney, Wilcoxon and AUROC checked against an
 #define _POSIX_C_SOURCE 200809L
+/* test_stats_scipy.c - Mann-Whitney, Wilcoxon and AUROC checked against an
  * independent implementation (python3-scipy, Debian) on fixed inputs, to 1e-9
  * relative. Skips (77) when /usr/bin/python3 has no scipy. */
 #include "ktest.h"
