@@ -1,0 +1,176 @@
+/* lexdiv.c - lexical diversity and repetition. */
+#include "lexdiv.h"
+
+#include "kitsch.h"
+#include "segment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* MATTR: Covington & McFall 2010, "Cutting the Gordian knot: the
+ * moving-average type-token ratio". Mean TTR over every window of `window`
+ * consecutive tokens. Undefined for texts shorter than one window. */
+double ks_mattr(const uint32_t *type, size_t n, size_t ntypes, size_t window)
+{
+    if (n < window || window == 0)
+        return NAN;
+    uint32_t *cnt = x_calloc(ntypes ? ntypes : 1, sizeof *cnt);
+    size_t distinct = 0;
+    for (size_t i = 0; i < window; i++)
+        if (cnt[type[i]]++ == 0)
+            distinct++;
+    double sum = (double)distinct;
+    for (size_t i = window; i < n; i++) {
+        if (cnt[type[i]]++ == 0)
+            distinct++;
+        if (--cnt[type[i - window]] == 0)
+            distinct--;
+        sum += (double)distinct;
+    }
+    x_free(cnt);
+    return sum / (double)(n - window + 1) / (double)window;
+}
+
+/* One direction of MTLD (McCarthy & Jarvis 2010, "MTLD, vocd-D, and HD-D",
+ * Behavior Research Methods 42(2)): walk the text keeping a running TTR;
+ * each time it falls to the threshold a factor is complete and the count
+ * restarts; the leftover adds a partial factor (1 - ttr) / (1 - threshold).
+ * MTLD = tokens / factors. */
+static double mtld_pass(const uint32_t *type, size_t n, uint32_t *stamp, int reverse, double threshold)
+{
+    double factors = 0;
+    size_t tokens = 0, types = 0;
+    uint32_t gen = 1;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t t = type[reverse ? n - 1 - k : k];
+        tokens++;
+        if (stamp[t] != gen) {
+            stamp[t] = gen;
+            types++;
+        }
+        double ttr = (double)types / (double)tokens;
+        if (ttr <= threshold) {
+            factors += 1;
+            tokens = types = 0;
+            gen++;
+        }
+    }
+    if (tokens > 0) {
+        double ttr = (double)types / (double)tokens;
+        factors += (1 - ttr) / (1 - threshold);
+    }
+    return factors > 0 ? (double)n / factors : NAN;
+}
+
+double ks_mtld(const uint32_t *type, size_t n, size_t ntypes, double threshold)
+{
+    if (n < 10) /* a handful of words cannot complete a factor */
+        return NAN;
+    uint32_t *stamp = x_calloc(ntypes ? ntypes : 1, sizeof *stamp);
+    double f = mtld_pass(type, n, stamp, 0, threshold);
+    memset(stamp, 0, (ntypes ? ntypes : 1) * sizeof *stamp);
+    double b = mtld_pass(type, n, stamp, 1, threshold);
+    x_free(stamp);
+    if (isnan(f) || isnan(b))
+        return NAN;
+    return (f + b) / 2;
+}
+
+/* HD-D: McCarthy & Jarvis 2007, "vocd: A theoretical and empirical
+ * evaluation", Language Testing 24(4). For each type with frequency f in N
+ * tokens, the hypergeometric probability that a random sample of `sample`
+ * tokens contains it at least once is 1 - C(N-f, s)/C(N, s); HD-D is the sum
+ * of these over types (the expected number of types in the sample) divided
+ * by s, i.e. an expected TTR of s-token samples. */
+double ks_hdd(const uint32_t *type, size_t n, size_t ntypes, int sample)
+{
+    if (n < (size_t)sample || sample <= 0)
+        return NAN;
+    uint32_t *cnt = x_calloc(ntypes ? ntypes : 1, sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[type[i]]++;
+    double sum = 0;
+    double N = (double)n, s = (double)sample;
+    double lc_ns = lgamma(N + 1) - lgamma(s + 1) - lgamma(N - s + 1);
+    for (size_t t = 0; t < ntypes; t++) {
+        double f = (double)cnt[t];
+        if (f == 0)
+            continue;
+        double p0 = 0;
+        if (N - f >= s) /* C(N-f, s)/C(N, s) */
+            p0 = exp(lgamma(N - f + 1) - lgamma(s + 1) - lgamma(N - f - s + 1) - lc_ns);
+        sum += 1 - p0;
+    }
+    x_free(cnt);
+    return sum / s;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Repetition inside one work: Holtzman et al. 2020 ("The curious case of
+ * neural text degeneration") measure degenerate repetition by repeated
+ * n-grams; we report the share of n-gram tokens whose n-gram occurs twice or
+ * more in the same work. */
+double ks_rep_share(const uint64_t *h, size_t n, int order)
+{
+    if (n < (size_t)order + 1)
+        return NAN;
+    size_t m = n - (size_t)order + 1;
+    uint64_t *g = x_malloc(m * sizeof *g);
+    for (size_t i = 0; i < m; i++)
+        g[i] = ks_text_ngram_hash(h + i, order);
+    qsort(g, m, sizeof *g, cmp_u64);
+    size_t rep = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && g[j] == g[i])
+            j++;
+        if (j - i >= 2)
+            rep += j - i;
+        i = j;
+    }
+    x_free(g);
+    return (double)rep / (double)m;
+}
+
+double ks_cv(const double *v, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += v[i];
+    mean /= (double)n;
+    if (mean <= 0)
+        return NAN;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    return sqrt(ss / (double)(n - 1)) / mean;
+}
+
+/* Bottom-k MinHash (Broder 1997, "On the resemblance and containment of
+ * documents"; bottom-k variant Cohen & Kaplan 2007): the k smallest hash
+ * values of a work's distinct n-grams. Two works' Jaccard similarity is
+ * estimated from the k smallest of the union of their sketches. */
+size_t ks_minhash(const uint64_t *h, size_t n, int order, double *out, size_t k)
+{
+    if (n < (size_t)order)
+        return 0;
+    size_t m = n - (size_t)order + 1;
+    uint64_t *g = x_malloc(m * sizeof *g);
+    for (size_t i = 0; i < m; i++)
+        g[i] = ks_text_ngram_hash(h + i, order) >> 12; /* 52 bits: exact in a double */
+    qsort(g, m, sizeof *g, cmp_u64);
+    size_t w = 0;
+    for (size_t i = 0; i < m && w < k; i++)
+        if (i == 0 || g[i] != g[i - 1])
+            out[w++] = (double)g[i];
+    x_free(g);
+    return w;
+}

@@ -1,0 +1,22 @@
+/* lexdiv.h - lexical diversity and repetition measures over a word stream
+ * given as dense type ids (0..ntypes-1). Each returns NaN when the text is
+ * too short for the measure to be defined. */
+#ifndef KS_TEXT_LEXDIV_H
+#define KS_TEXT_LEXDIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+double ks_mattr(const uint32_t *type, size_t n, size_t ntypes, size_t window);
+double ks_mtld(const uint32_t *type, size_t n, size_t ntypes, double threshold);
+double ks_hdd(const uint32_t *type, size_t n, size_t ntypes, int sample);
+/* Share of word n-gram tokens whose n-gram occurs more than once. */
+double ks_rep_share(const uint64_t *h, size_t n, int order);
+/* Sample coefficient of variation (sd with n-1 / mean); NaN for n < 2. */
+double ks_cv(const double *v, size_t n);
+/* Bottom-k MinHash of the distinct n-gram hashes: writes k values (the k
+ * smallest 52-bit hashes, ascending, as exact doubles); returns how many were
+ * written (< k when the text has fewer distinct n-grams). */
+size_t ks_minhash(const uint64_t *h, size_t n, int order, double *out, size_t k);
+
+#endif

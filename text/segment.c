@@ -1,0 +1,472 @@
+/* segment.c - word, sentence and paragraph segmentation for prose.
+ *
+ * Rules (after the sentence-boundary heuristics of Grefenstette & Tapanainen
+ * 1994 and Kiss & Strunk 2006, simplified to what fiction needs):
+ *   - a sentence ends at . ! ? ‽ or an ellipsis, followed (after closing
+ *     quotes/brackets and spaces) by the end, a line break, an upper-case
+ *     letter, a digit, a caseless letter or an opening quote/bracket/dash;
+ *     a lower-case continuation ("Stop!" she said) does not end it;
+ *   - "." after a known abbreviation (Mr., Dr., e.g.) or a single capital
+ *     initial does not end a sentence;
+ *   - paragraphs are separated by blank lines; a text without any blank line
+ *     but with several lines takes each line as a paragraph;
+ *   - a paragraph end always ends the sentence; a Markdown header line
+ *     ("# Title") is its own unit, flagged and kept out of sentence stats;
+ *     a list item ("- ", "* ", "1. ") starts a new sentence;
+ *   - words between quotation marks are dialogue; an unclosed quote ends at
+ *     the paragraph (fiction omits the closing mark of multi-paragraph speech).
+ */
+#include "segment.h"
+
+#include "kitsch.h"
+#include "normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t ks_text_word_hash(const char *folded, size_t n)
+{
+    return ks_hash64(folded, n, 0x6b77); /* "kw": word seed */
+}
+
+uint64_t ks_text_ngram_hash(const uint64_t *h, int n)
+{
+    uint64_t x = 0x9e3779b97f4a7c15ull * (uint64_t)n;
+    for (int i = 0; i < n; i++)
+        x = ks_mix64(x + h[i]);
+    return x;
+}
+
+/* English function words (our own list of closed-class words: articles,
+ * pronouns, auxiliaries, prepositions, conjunctions), used to strip n-grams
+ * to content words as in Monroe et al. 2008's phrase features. */
+static const char *const stop_words[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+    "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once",
+    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself",
+    "yourselves", "i'm", "it's", "he's", "she's", "that's", "there's", "they're", "we're",
+    "you're", "i've", "i'd", "i'll", "don't", "didn't", "doesn't", "isn't", "wasn't", "weren't",
+    "couldn't", "wouldn't", "can't", "won't", "let's", "s", "t", "'s",
+};
+enum { N_STOP = sizeof stop_words / sizeof stop_words[0] };
+static uint64_t stop_hash[N_STOP];
+static int stop_ready;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int ks_text_is_stop(uint64_t h)
+{
+    if (!stop_ready) { /* analyzers run one per process: no lock needed */
+        for (size_t i = 0; i < N_STOP; i++)
+            stop_hash[i] = ks_text_word_hash(stop_words[i], strlen(stop_words[i]));
+        qsort(stop_hash, N_STOP, sizeof stop_hash[0], cmp_u64);
+        stop_ready = 1;
+    }
+    return bsearch(&h, stop_hash, N_STOP, sizeof stop_hash[0], cmp_u64) != NULL;
+}
+
+/* Abbreviations whose final period does not end a sentence (folded). */
+static const char *const abbrevs[] = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "rev", "gen", "col", "capt", "lt", "sgt",
+    "mt", "vs", "etc", "e.g", "i.e", "cf", "fig", "no", "vol", "approx", "dept", "inc", "ltd",
+    "co", "sen", "gov", "pres", "messrs", "mme", "mlle",
+};
+
+static int is_abbrev(const char *s, size_t n)
+{
+    char tmp[16];
+    if (n >= sizeof tmp)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    tmp[n] = '\0';
+    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
+        if (strcmp(tmp, abbrevs[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_wordchar(int cls)
+{
+    return cls == KS_CP_UPPER || cls == KS_CP_LOWER || cls == KS_CP_LETTER || cls == KS_CP_DIGIT ||
+           cls == KS_CP_MARK;
+}
+
+static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019; }
+static int is_hyphen(int32_t c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+static int is_terminator(int32_t c) { return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x203D; }
+static int is_closer(int32_t c)
+{
+    return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0xBB || c == ')' || c == ']' ||
+           c == '*' || c == '_';
+}
+static int is_opener(int32_t c)
+{
+    return c == '"' || c == '\'' || c == 0x201C || c == 0x2018 || c == 0xAB || c == '(' || c == '[' ||
+           c == 0x2014 || c == 0x2013 || c == '-' || c == '*' || c == '_' || c == 0xBF || c == 0xA1;
+}
+
+typedef struct builder {
+    ks_tdoc *d;
+    size_t capw, caps, capp;
+    size_t sent_w0, para_w0;
+    uint32_t sent_off, para_off;
+    int sent_header;
+} builder;
+
+static void end_sentence(builder *b, uint32_t end)
+{
+    ks_tdoc *d = b->d;
+    if (d->nw > b->sent_w0) {
+        if (d->nsent == b->caps) {
+            b->caps = b->caps ? 2 * b->caps : 64;
+            d->sent = x_realloc(d->sent, b->caps * sizeof *d->sent);
+        }
+        ks_tspan *s = &d->sent[d->nsent++];
+        s->w0 = (uint32_t)b->sent_w0;
+        s->nw = (uint32_t)(d->nw - b->sent_w0);
+        s->off = b->sent_off;
+        s->end = end;
+        s->header = b->sent_header;
+    }
+    b->sent_w0 = d->nw;
+    b->sent_header = 0;
+}
+
+static void end_paragraph(builder *b, uint32_t end)
+{
+    ks_tdoc *d = b->d;
+    end_sentence(b, end);
+    if (d->nw > b->para_w0) {
+        if (d->npara == b->capp) {
+            b->capp = b->capp ? 2 * b->capp : 16;
+            d->para = x_realloc(d->para, b->capp * sizeof *d->para);
+        }
+        ks_tspan *p = &d->para[d->npara++];
+        p->w0 = (uint32_t)b->para_w0;
+        p->nw = (uint32_t)(d->nw - b->para_w0);
+        p->off = b->para_off;
+        p->end = end;
+        p->header = 0;
+    }
+    b->para_w0 = d->nw;
+}
+
+/* Fold one word into buf: ASCII lower-casing inline, the rest through
+ * utf8proc's case folding; U+2019 becomes ASCII '. Returns the length. */
+static size_t fold_word(const char *s, size_t n, char *buf, size_t cap, int *ascii_only)
+{
+    size_t m = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            ascii = 0;
+            break;
+        }
+        if (m + 1 >= cap)
+            break;
+        buf[m++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    *ascii_only = ascii;
+    if (ascii) {
+        buf[m] = '\0';
+        return m;
+    }
+    /* Replace U+2019 (E2 80 99) by ' before folding. */
+    char *tmp = x_malloc(n + 1);
+    size_t t = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            tmp[t++] = '\'';
+            i += 2;
+        } else {
+            tmp[t++] = s[i];
+        }
+    }
+    m = ks_text_fold(tmp, t, buf, cap);
+    if (m == 0) { /* too long to fold into buf: identify it by its bytes */
+        m = t < cap - 1 ? t : cap - 1;
+        memcpy(buf, tmp, m);
+        buf[m] = '\0';
+    }
+    x_free(tmp);
+    return m;
+}
+
+static void assign_types(ks_tdoc *d)
+{
+    size_t cap = 16;
+    while (cap < 2 * d->nw + 16)
+        cap <<= 1;
+    uint64_t *keys = x_malloc(cap * sizeof *keys);
+    uint32_t *ids = x_malloc(cap * sizeof *ids);
+    unsigned char *used = x_calloc(cap, 1);
+    d->type = x_malloc((d->nw ? d->nw : 1) * sizeof *d->type);
+    size_t nt = 0;
+    for (size_t i = 0; i < d->nw; i++) {
+        uint64_t h = d->w[i].h;
+        size_t j = (size_t)(h & (cap - 1));
+        while (used[j] && keys[j] != h)
+            j = (j + 1) & (cap - 1);
+        if (!used[j]) {
+            used[j] = 1;
+            keys[j] = h;
+            ids[j] = (uint32_t)nt++;
+        }
+        d->type[i] = ids[j];
+    }
+    d->ntypes = nt;
+    x_free(keys);
+    x_free(ids);
+    x_free(used);
+}
+
+void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
+{
+    memset(d, 0, sizeof *d);
+    d->text = text;
+    d->n = n;
+    builder b = {0};
+    b.d = d;
+    const unsigned char *s = (const unsigned char *)text;
+
+    /* Any blank line? If not, lines are paragraphs. */
+    int lines = 0, blank = 0;
+    for (size_t i = 0; i < n && !blank; i++) {
+        if (s[i] != '\n')
+            continue;
+        lines++;
+        size_t j = i + 1;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j < n && s[j] == '\n')
+            blank = 1;
+    }
+    d->para_by_line = !blank && lines > 0;
+
+    int in_quote = 0, line_start = 1, header_line = 0;
+    char fbuf[256];
+    size_t i = 0;
+    while (i < n) {
+        if (line_start) {
+            /* Markdown header or list item at the start of a line. */
+            size_t j = i;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            size_t k = j;
+            while (k < n && s[k] == '#' && k - j < 7)
+                k++;
+            if (k > j && k - j <= 6 && k < n && s[k] == ' ') {
+                end_sentence(&b, (uint32_t)i);
+                header_line = 1;
+                b.sent_header = 1;
+                b.sent_off = (uint32_t)i;
+                d->markdown_header = 1;
+                i = k + 1;
+                line_start = 0;
+                continue;
+            }
+            int list = 0;
+            if (j + 1 < n && (s[j] == '-' || s[j] == '*' || s[j] == '+') && s[j + 1] == ' ')
+                list = 1;
+            else if (j + 2 < n && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0xA2) /* • */
+                list = 1;
+            else {
+                size_t q = j;
+                while (q < n && s[q] >= '0' && s[q] <= '9' && q - j < 4)
+                    q++;
+                if (q > j && q + 1 < n && (s[q] == '.' || s[q] == ')') && s[q + 1] == ' ')
+                    list = 1;
+            }
+            if (list)
+                end_sentence(&b, (uint32_t)i);
+            line_start = 0;
+        }
+        int32_t c;
+        int len = ks_text_decode(s + i, n - i, &c);
+        int cls = ks_text_cp_class(c);
+        if (is_wordchar(cls) && cls != KS_CP_MARK) {
+            /* A word: letters/digits/marks with internal connectors. */
+            size_t start = i, j = i + (size_t)len;
+            int first_cls = cls;
+            while (j < n) {
+                int32_t c2;
+                int l2 = ks_text_decode(s + j, n - j, &c2);
+                int k2 = ks_text_cp_class(c2);
+                if (is_wordchar(k2)) {
+                    j += (size_t)l2;
+                    continue;
+                }
+                if (j + (size_t)l2 < n && (is_apostrophe(c2) || is_hyphen(c2) || c2 == '.' || c2 == ',')) {
+                    int32_t c3;
+                    int prev_digit = ks_text_cp_class((int32_t)s[j - 1]) == KS_CP_DIGIT;
+                    (void)ks_text_decode(s + j + l2, n - j - (size_t)l2, &c3);
+                    int k3 = ks_text_cp_class(c3);
+                    int ok = (c2 == '.' || c2 == ',') ? (prev_digit && k3 == KS_CP_DIGIT)
+                                                      : (is_wordchar(k3) && k3 != KS_CP_MARK);
+                    if (ok) {
+                        j += (size_t)l2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            int ascii;
+            size_t fl = fold_word((const char *)s + start, j - start, fbuf, sizeof fbuf, &ascii);
+            (void)ascii;
+            if (d->nw == b.capw) {
+                b.capw = b.capw ? 2 * b.capw : 256;
+                d->w = x_realloc(d->w, b.capw * sizeof *d->w);
+            }
+            if (d->nw == b.sent_w0 && !header_line)
+                b.sent_off = (uint32_t)start;
+            if (d->nw == b.para_w0)
+                b.para_off = (uint32_t)start;
+            ks_tword *w = &d->w[d->nw];
+            w->h = ks_text_word_hash(fbuf, fl);
+            w->off = (uint32_t)start;
+            w->len = (uint16_t)(j - start > 65535 ? 65535 : j - start);
+            w->flags = 0;
+            if (first_cls == KS_CP_UPPER)
+                w->flags |= KS_W_CAP;
+            if (in_quote)
+                w->flags |= KS_W_DIALOGUE;
+            if (d->nw == b.sent_w0)
+                w->flags |= KS_W_SENT_START;
+            if (header_line)
+                w->flags |= KS_W_HEADER;
+            if (ks_text_is_stop(w->h))
+                w->flags |= KS_W_STOP;
+            d->nw++;
+            i = j;
+            continue;
+        }
+        if (cls == KS_CP_NEWLINE || c == '\n') {
+            size_t j = i, nl = 0;
+            while (j < n) {
+                int32_t c2;
+                int l2 = ks_text_decode(s + j, n - j, &c2);
+                int k2 = ks_text_cp_class(c2);
+                if (k2 == KS_CP_NEWLINE)
+                    nl++;
+                else if (k2 != KS_CP_SPACE)
+                    break;
+                j += (size_t)l2;
+            }
+            if (nl >= 2 || d->para_by_line) {
+                end_paragraph(&b, (uint32_t)i);
+                in_quote = 0;
+            } else if (header_line) {
+                end_sentence(&b, (uint32_t)i);
+            }
+            header_line = 0;
+            line_start = 1;
+            i = j;
+            continue;
+        }
+        if (c == 0x201C || c == 0xAB) {
+            in_quote = 1;
+        } else if (c == 0x201D || c == 0xBB) {
+            in_quote = 0;
+        } else if (c == '"') {
+            in_quote = !in_quote;
+        } else if (is_terminator(c)) {
+            /* The whole terminator run: "?!", "...", ". . ." */
+            int single_period = (c == '.');
+            size_t j = i + (size_t)len;
+            for (;;) {
+                size_t q = j;
+                while (q < n && s[q] == ' ')
+                    q++;
+                if (q >= n)
+                    break;
+                int32_t c2;
+                int l2 = ks_text_decode(s + q, n - q, &c2);
+                if (!is_terminator(c2) || (q > j && c2 != '.'))
+                    break;
+                single_period = 0;
+                j = q + (size_t)l2;
+            }
+            /* Closers: quotes, brackets, emphasis marks. */
+            while (j < n) {
+                int32_t c2;
+                int l2 = ks_text_decode(s + j, n - j, &c2);
+                if (!is_closer(c2))
+                    break;
+                if (c2 == 0x201D || c2 == 0xBB || (c2 == '"' && in_quote))
+                    in_quote = 0;
+                else if (c2 == '"')
+                    in_quote = 1;
+                j += (size_t)l2;
+            }
+            /* What follows decides. */
+            size_t q = j;
+            int saw_space = 0, saw_nl = 0;
+            int32_t nc = 0;
+            int ncls = KS_CP_OTHER;
+            while (q < n) {
+                int l2 = ks_text_decode(s + q, n - q, &nc);
+                ncls = ks_text_cp_class(nc);
+                if (ncls == KS_CP_SPACE) {
+                    saw_space = 1;
+                } else if (ncls == KS_CP_NEWLINE) {
+                    saw_nl = 1;
+                } else {
+                    break;
+                }
+                q += (size_t)l2;
+            }
+            int brk;
+            if (q >= n || saw_nl)
+                brk = 1;
+            else if (!saw_space && j == i + (size_t)len)
+                brk = 0; /* "3.5", "e.g.x", "file.txt": no space after the period */
+            else if (ncls == KS_CP_LOWER || nc == ',' || nc == ';' || nc == ':')
+                brk = 0;
+            else
+                brk = ncls == KS_CP_UPPER || ncls == KS_CP_DIGIT || ncls == KS_CP_LETTER || is_opener(nc);
+            if (brk && single_period && d->nw > b.sent_w0) {
+                const ks_tword *pw = &d->w[d->nw - 1];
+                if (pw->off + pw->len == i) {
+                    const char *ws = text + pw->off;
+                    if (is_abbrev(ws, pw->len))
+                        brk = 0;
+                    else if (pw->len == 1 && ws[0] >= 'A' && ws[0] <= 'Z')
+                        brk = 0; /* an initial: "J. R. R. Tolkien" */
+                }
+            }
+            if (brk)
+                end_sentence(&b, (uint32_t)j);
+            i = j;
+            continue;
+        }
+        i += (size_t)len;
+    }
+    end_paragraph(&b, (uint32_t)n);
+    assign_types(d);
+}
+
+void ks_tdoc_free(ks_tdoc *d)
+{
+    if (!d)
+        return;
+    x_free(d->w);
+    x_free(d->type);
+    x_free(d->sent);
+    x_free(d->para);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,13 @@
+/* textint.h - internal interfaces between the text analyzer's files. */
+#ifndef KS_TEXT_INT_H
+#define KS_TEXT_INT_H
+
+#include "kitsch.h"
+#include "segment.h"
+
+/* Core v1 measures (text.c): length, compression, diversity, repetition. */
+void ks_text_measure(const ks_tdoc *d, ks_record *r);
+/* Style and lexicon measures (style.c): returns 0 or a KS_E_* (bad lexicon). */
+int ks_text_measure_style(const ks_tdoc *d, const ks_options *opt, ks_record *r);
+
+#endif
