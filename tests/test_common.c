@@ -1,5 +1,5 @@
-/* test_common.c - the foundation: hashing, sniffing, records round-trip,
 #define _POSIX_C_SOURCE 200809L
+/* test_common.c - the foundation: hashing, sniffing, records round-trip,
  * quantiles, registry consistency. */
 #include <stdlib.h>
 #include <string.h>
