@@ -1,0 +1,211 @@
+/* shots.c - shot-boundary detection on a per-frame track: hard cuts, dissolves
+ * and fades to/from black.
+ *
+ * Hard cuts: PySceneDetect's ContentDetector score (mean absolute HSV
+ * difference of consecutive frames, threshold 27) combined with the
+ * AdaptiveDetector ratio of that score to its +-2 neighbours (threshold 3,
+ * minimum score 15) (Castellano, PySceneDetect documentation).
+ * Dissolves: twin-threshold comparison (Zhang, Kankanhalli & Smoliar 1993,
+ * "Automatic partitioning of full-motion video") on 16x9 thumbnails, with an
+ * endpoint check: the first and last frames of the run must differ, the
+ * frames between must lie on the straight line between them (a cross-fade is
+ * a per-pixel linear blend), which rejects camera motion.
+ * Fades: frames darker than PySceneDetect ThresholdDetector's level 12. */
+#include "vinternal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ContentDetector / AdaptiveDetector defaults (PySceneDetect 0.6). */
+#define CUT_CONTENT 27.0
+#define CUT_ADAPT_MIN 15.0
+#define CUT_ADAPT_RATIO 3.0
+#define BLACK_LEVEL 12.0
+/* Minimum spacing of two boundaries, seconds (PySceneDetect: 15 frames at
+ * 30 fps = 0.5 s). */
+#define MIN_SHOT_S 0.4
+
+static double tiny_dist(const unsigned char *a, const unsigned char *b)
+{
+    int s = 0;
+    for (int i = 0; i < KS_TINY_N; i++) s += abs((int)a[i] - (int)b[i]);
+    return (double)s / KS_TINY_N;
+}
+
+/* Mean residual of the frames strictly between a and b from the straight line
+ * a + alpha (b - a) (alpha fitted per frame), relative to |b - a|. A
+ * cross-fade scores near 0, camera motion near 0.5 or more. */
+static double blend_residual(const unsigned char *tiny, size_t a, size_t b)
+{
+    const unsigned char *A = tiny + a * KS_TINY_N, *B = tiny + b * KS_TINY_N;
+    double dd = 0, dist = 0;
+    for (int i = 0; i < KS_TINY_N; i++) {
+        double d = (double)B[i] - A[i];
+        dd += d * d;
+        dist += fabs(d);
+    }
+    if (dd <= 0 || b <= a + 1) return NAN;
+    double res = 0;
+    size_t cnt = 0;
+    for (size_t k = a + 1; k < b; k++) {
+        const unsigned char *F = tiny + k * KS_TINY_N;
+        double num = 0;
+        for (int i = 0; i < KS_TINY_N; i++) num += ((double)F[i] - A[i]) * ((double)B[i] - A[i]);
+        double al = num / dd;
+        if (al < 0) al = 0;
+        if (al > 1) al = 1;
+        double r = 0;
+        for (int i = 0; i < KS_TINY_N; i++) r += fabs((double)F[i] - (A[i] + al * ((double)B[i] - A[i])));
+        res += r;
+        cnt++;
+    }
+    return (res / (double)cnt) / dist;
+}
+
+static int cmp_trans(const void *a, const void *b)
+{
+    const ks_vtrans *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static double median_of(const double *v, size_t n, double *scratch)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) if (!isnan(v[i])) scratch[m++] = v[i];
+    if (!m) return NAN;
+    return ks_median(scratch, m);
+}
+
+size_t ks_vshots_detect(const ks_vtrack *k, double fps, ks_vtrans **out)
+{
+    size_t n = k->n, nt = 0, cap = 16;
+    ks_vtrans *tr = x_malloc(cap * sizeof *tr);
+    *out = NULL;
+    if (n < 3) { x_free(tr); return 0; }
+    if (!(fps > 0)) {
+        double span = k->t[n - 1] - k->t[0];
+        fps = span > 0 ? (double)(n - 1) / span : 25.0;
+    }
+    double *d = x_malloc(n * sizeof *d);
+    double *tl = x_malloc(n * sizeof *tl);
+    double *scratch = x_malloc(n * sizeof *scratch);
+    unsigned char *is_grad = x_calloc(n, 1);
+    d[0] = NAN;
+    for (size_t i = 1; i < n; i++) d[i] = tiny_dist(k->tiny + (i - 1) * KS_TINY_N, k->tiny + i * KS_TINY_N);
+
+    /* Low threshold of the twin-threshold scheme: above the local level of
+     * frame-to-frame change (camera motion, noise), so it adapts to the frame
+     * rate: at 8 fps the same motion moves 3x more per frame. */
+    size_t W = (size_t)(2.0 * fps + 0.5);
+    if (W < 8) W = 8;
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = i > W ? i - W : 0, hi = i + W + 1 < n ? i + W + 1 : n;
+        double med = median_of(d + lo, hi - lo, scratch);
+        double t = 3.0 * (isnan(med) ? 0 : med);
+        tl[i] = t > 1.5 ? t : 1.5;
+    }
+
+    /* ---- gradual transitions: runs above the low threshold ---- */
+    for (size_t i = 1; i < n;) {
+        if (!(d[i] > tl[i])) { i++; continue; }
+        size_t a = i, b = i;
+        size_t j = i + 1;
+        while (j < n) {
+            if (d[j] > tl[j]) { b = j; j++; continue; }
+            /* tolerate one quiet frame inside (duplicated frames). */
+            if (j + 1 < n && d[j + 1] > tl[j + 1]) { j++; continue; }
+            break;
+        }
+        i = b + 1;
+        size_t len = b - a + 1;
+        if (len < 3 || (double)len > 4.0 * fps) continue;
+        double sum = 0, mx = 0;
+        for (size_t q = a; q <= b; q++) { sum += d[q]; if (d[q] > mx) mx = d[q]; }
+        if (mx >= 0.5 * sum) continue;           /* one jump: a cut, not a blend */
+        double E = tiny_dist(k->tiny + (a - 1) * KS_TINY_N, k->tiny + b * KS_TINY_N);
+        if (E < 12.0 || E < 0.5 * sum) continue; /* endpoints alike / path not straight */
+        double res = blend_residual(k->tiny, a - 1, b);
+        if (!(res < 0.3)) continue;              /* not a linear blend: motion */
+        int kind = KS_TR_DISSOLVE;
+        for (size_t q = a - 1; q <= b; q++) if (k->luma_mean[q] < BLACK_LEVEL) kind = KS_TR_FADE;
+        if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
+        tr[nt].start = a - 1; tr[nt].end = b; tr[nt].kind = kind; tr[nt].score = E;
+        nt++;
+        for (size_t q = a - 1; q <= b; q++) is_grad[q] = 1;
+    }
+
+    /* ---- fades through black not caught as blends: a black run inside the
+     * clip (not at its start or end) separates two shots ---- */
+    for (size_t i = 1; i < n;) {
+        if (!(k->luma_mean[i] < BLACK_LEVEL)) { i++; continue; }
+        size_t a = i, b = i;
+        while (b + 1 < n && k->luma_mean[b + 1] < BLACK_LEVEL) b++;
+        i = b + 1;
+        if (b + 1 >= n) break;                    /* fade-out at the end */
+        int covered = 0;
+        for (size_t q = a; q <= b; q++) if (is_grad[q]) covered = 1;
+        if (covered) continue;
+        /* extend over the fade-out and fade-in ramps */
+        size_t s = a, e = b + 1;
+        while (s > 1 && d[s] > tl[s] && k->luma_mean[s - 1] > k->luma_mean[s]) s--;
+        while (e + 1 < n && d[e + 1] > tl[e + 1] && k->luma_mean[e + 1] > k->luma_mean[e]) e++;
+        if (s == 0 || a == 0) continue;           /* fade-in at the start */
+        if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
+        tr[nt].start = s - 1 < a ? s - 1 : a; tr[nt].end = e; tr[nt].kind = KS_TR_FADE; tr[nt].score = 0;
+        nt++;
+        for (size_t q = tr[nt - 1].start; q <= e; q++) is_grad[q] = 1;
+    }
+    /* the opening fade-in from black is not a shot boundary */
+    for (size_t q = 0; q < nt; q++)
+        if (tr[q].kind == KS_TR_FADE && k->luma_mean[tr[q].start] < BLACK_LEVEL && tr[q].start == 0) {
+            tr[q] = tr[--nt];
+            q--;
+        }
+
+    /* ---- hard cuts ---- */
+    for (size_t i = 1; i < n; i++) {
+        double c = k->content[i];
+        if (isnan(c) || c < CUT_ADAPT_MIN) continue;
+        if (is_grad[i] || is_grad[i - 1]) continue;
+        double s = 0;
+        int m = 0;
+        for (size_t q = (i >= 3 ? i - 2 : 1); q <= i + 2 && q < n; q++)
+            if (q != i && !isnan(k->content[q])) { s += k->content[q]; m++; }
+        double ratio = m ? c / (s / m + 1e-3) : INFINITY;
+        int cut = (c >= CUT_CONTENT && ratio >= 1.5) || ratio >= CUT_ADAPT_RATIO;
+        /* A change that drifts in over several frames is not a cut: the
+         * thumbnail must jump now, not just keep moving. */
+        if (cut && !(d[i] > tl[i])) cut = 0;
+        if (!cut) continue;
+        /* both sides black: inside a fade, not a cut */
+        if (k->luma_mean[i] < BLACK_LEVEL && k->luma_mean[i - 1] < BLACK_LEVEL) continue;
+        if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
+        tr[nt].start = i; tr[nt].end = i; tr[nt].kind = KS_TR_CUT; tr[nt].score = c;
+        nt++;
+    }
+    qsort(tr, nt, sizeof *tr, cmp_trans);
+
+    /* ---- minimum shot length: drop the weaker of two boundaries closer
+     * than MIN_SHOT_S (flashes, strobes) ---- */
+    size_t m = 0;
+    for (size_t q = 0; q < nt; q++) {
+        if (m > 0) {
+            ks_vtrans *p = &tr[m - 1];
+            double gap = k->t[tr[q].start] - k->t[p->end];
+            if (gap < MIN_SHOT_S) {
+                /* a gradual transition outranks a cut next to it */
+                int keep_new = (tr[q].kind != KS_TR_CUT && p->kind == KS_TR_CUT) ||
+                               (tr[q].kind == p->kind && tr[q].score > p->score);
+                if (keep_new) *p = tr[q];
+                continue;
+            }
+        }
+        tr[m++] = tr[q];
+    }
+    nt = m;
+    x_free(d); x_free(tl); x_free(scratch); x_free(is_grad);
+    if (!nt) { x_free(tr); tr = NULL; }
+    *out = tr;
+    return nt;
+}
