@@ -273,6 +273,41 @@ static void worker_oom(void)
     _exit(OOM_EXIT);
 }
 
+/* Fault injection for the reliability tests: KITSCH_FAULT="hang:X,oom:Y,crash:Z"
+ * makes a worker hang, exhaust memory or crash on inputs whose path
+ * contains X, Y or Z, so the parent's handling of each can be asserted on
+ * real processes. Unset in normal use. */
+static void maybe_inject_fault(const char *path)
+{
+    const char *spec = getenv("KITSCH_FAULT");
+    if (!spec)
+        return;
+    static const char *const kinds[] = {"hang:", "oom:", "crash:"};
+    for (int k = 0; k < 3; k++) {
+        const char *p = strstr(spec, kinds[k]);
+        if (!p)
+            continue;
+        p += strlen(kinds[k]);
+        size_t n = strcspn(p, ",");
+        char *needle = x_strndup(p, n);
+        int hit = n > 0 && strstr(path, needle) != NULL;
+        x_free(needle);
+        if (!hit)
+            continue;
+        if (k == 0)
+            for (;;)
+                pause();
+        if (k == 1)
+            for (;;) {
+                /* touch the pages so the limit, not overcommit, decides */
+                char *b = x_malloc(64u << 20);
+                memset(b, 1, 64u << 20);
+            }
+        if (k == 2)
+            raise(SIGSEGV);
+    }
+}
+
 static void analyze_fd(int fd, const char *path, int64_t seq, ks_record *r)
 {
     const ks_options *opt = &g_opts->opt;
@@ -335,6 +370,7 @@ static void analyze_fd(int fd, const char *path, int64_t seq, ks_record *r)
         ks_record_fail(r, KS_E_FORMAT, "unrecognised format (no known magic number or extension, not UTF-8 text)");
         goto done;
     }
+    maybe_inject_fault(path);
     ks_input in = {path, fd, st.st_size, opt, worker_extend, NULL};
     int rc = ANALYZERS[mi](&in, r);
     if (rc < 0 && r->status == KS_STATUS_OK)
