@@ -60,7 +60,7 @@ enum { N_STOP = sizeof stop_words / sizeof stop_words[0] };
 static uint64_t stop_hash[N_STOP];
 static int stop_ready;
 
-static int cmp_u64(const void *a, const void *b)
+int ks_text_cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
@@ -71,10 +71,10 @@ int ks_text_is_stop(uint64_t h)
     if (!stop_ready) { /* analyzers run one per process: no lock needed */
         for (size_t i = 0; i < N_STOP; i++)
             stop_hash[i] = ks_text_word_hash(stop_words[i], strlen(stop_words[i]));
-        qsort(stop_hash, N_STOP, sizeof stop_hash[0], cmp_u64);
+        qsort(stop_hash, N_STOP, sizeof stop_hash[0], ks_text_cmp_u64);
         stop_ready = 1;
     }
-    return bsearch(&h, stop_hash, N_STOP, sizeof stop_hash[0], cmp_u64) != NULL;
+    return bsearch(&h, stop_hash, N_STOP, sizeof stop_hash[0], ks_text_cmp_u64) != NULL;
 }
 
 /* Abbreviations whose final period does not end a sentence (folded). */
@@ -166,7 +166,7 @@ static void end_paragraph(builder *b, uint32_t end)
 
 /* Fold one word into buf: ASCII lower-casing inline, the rest through
  * utf8proc's case folding; U+2019 becomes ASCII '. Returns the length. */
-static size_t fold_word(const char *s, size_t n, char *buf, size_t cap, int *ascii_only)
+size_t ks_text_fold_word_ex(const char *s, size_t n, char *buf, size_t cap, int *ascii_only)
 {
     size_t m = 0;
     int ascii = 1;
@@ -326,7 +326,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 break;
             }
             int ascii;
-            size_t fl = fold_word((const char *)s + start, j - start, fbuf, sizeof fbuf, &ascii);
+            size_t fl = ks_text_fold_word_ex((const char *)s + start, j - start, fbuf, sizeof fbuf, &ascii);
             (void)ascii;
             if (d->nw == b.capw) {
                 b.capw = b.capw ? 2 * b.capw : 256;
@@ -469,4 +469,10 @@ void ks_tdoc_free(ks_tdoc *d)
     x_free(d->sent);
     x_free(d->para);
     memset(d, 0, sizeof *d);
+}
+
+size_t ks_text_fold_word(const char *s, size_t n, char *buf, size_t cap)
+{
+    int ascii;
+    return ks_text_fold_word_ex(s, n, buf, cap, &ascii);
 }

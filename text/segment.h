@@ -57,6 +57,12 @@ void ks_tdoc_free(ks_tdoc *d);
 /* Hash of a folded word, and of an n-gram of word hashes (order-sensitive). */
 uint64_t ks_text_word_hash(const char *folded, size_t n);
 uint64_t ks_text_ngram_hash(const uint64_t *h, int n);
+/* Fold a word span (ASCII inline, otherwise utf8proc case folding; U+2019
+ * becomes '): the form whose hash identifies the word. */
+size_t ks_text_fold_word_ex(const char *s, size_t n, char *buf, size_t cap, int *ascii_only);
+size_t ks_text_fold_word(const char *s, size_t n, char *buf, size_t cap);
+/* qsort comparator for uint64_t. */
+int ks_text_cmp_u64(const void *a, const void *b);
 /* Is hash h one of the English function words (stop words)? */
 int ks_text_is_stop(uint64_t h);
 

@@ -1,8 +1,389 @@
-/* style.c - placeholder for issue 3's style measures. */
+/* style.c - per-work style measures of issue 3 (lexicon hit rates, LLM
+ * tics) and the descriptors the set-level measures need. */
 #include "textint.h"
+
+#include "lexicon.h"
+#include "normalize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lexicon hit rates: the phrases a mined lexicon (Monroe et al. 2008 log-odds,
+ * lexicon.c) marks as over-used by AI, counted per 1,000 words. */
+static int lexicon_features(const ks_tdoc *d, const ks_options *opt, ks_record *r)
+{
+    static ks_lexicon *cached;
+    static char *cached_path;
+    const ks_lexicon *lx;
+    char info[200];
+    if (opt && opt->lexicon_path) {
+        if (!cached_path || strcmp(cached_path, opt->lexicon_path) != 0) {
+            char msg[256];
+            ks_lexicon *l = NULL;
+            int rc = ks_lexicon_load(opt->lexicon_path, &l, msg, sizeof msg);
+            if (rc < 0)
+                return ks_record_fail(r, rc, "--lexicon: %s", msg);
+            ks_lexicon_del(cached);
+            x_free(cached_path);
+            cached = l;
+            cached_path = x_strdup(opt->lexicon_path);
+        }
+        lx = cached;
+        snprintf(info, sizeof info, "%.120s (%zu words, %zu phrases, %zu names)", opt->lexicon_path,
+                 ks_lexicon_count(lx, KS_LEX_WORD), ks_lexicon_count(lx, KS_LEX_NGRAM), ks_lexicon_count(lx, KS_LEX_NAME));
+    } else {
+        lx = ks_lexicon_default();
+        snprintf(info, sizeof info, "default (%zu words, %zu phrases, %zu names)", ks_lexicon_count(lx, KS_LEX_WORD),
+                 ks_lexicon_count(lx, KS_LEX_NGRAM), ks_lexicon_count(lx, KS_LEX_NAME));
+    }
+    ks_record_set_info(r, KS_I_TEXT_LEXICON, info);
+    ks_lexhits h;
+    ks_lexicon_hits(lx, d, &h);
+    double k = 1000.0 / (double)d->nw;
+    r->feat[KS_F_TEXT_LEX_WORDS] = (double)h.hits[KS_LEX_WORD] * k;
+    r->feat[KS_F_TEXT_LEX_NGRAMS] = (double)h.hits[KS_LEX_NGRAM] * k;
+    r->feat[KS_F_TEXT_LEX_NAMES] = (double)h.hits[KS_LEX_NAME] * k;
+    r->feat[KS_F_TEXT_LEX_ALL] = (double)(h.hits[0] + h.hits[1] + h.hits[2]) * k;
+    return 0;
+}
+
+/* Compare a word to an ASCII lower-case literal (case-insensitive, ’ = '). */
+static int word_is(const ks_tdoc *d, size_t i, const char *lit)
+{
+    char buf[64];
+    const ks_tword *w = &d->w[i];
+    if (w->len >= 32)
+        return 0;
+    size_t n = ks_text_fold_word(d->text + w->off, w->len, buf, sizeof buf);
+    return n == strlen(lit) && memcmp(buf, lit, n) == 0;
+}
+
+static int word_ends(const ks_tdoc *d, size_t i, const char *suffix)
+{
+    char buf[64];
+    const ks_tword *w = &d->w[i];
+    if (w->len >= 32)
+        return 0;
+    size_t n = ks_text_fold_word(d->text + w->off, w->len, buf, sizeof buf);
+    size_t m = strlen(suffix);
+    return n >= m && memcmp(buf + n - m, suffix, m) == 0;
+}
+
+/* Text between word i-1 and word i (the gap before word i). */
+static void gap(const ks_tdoc *d, size_t i, const char **s, size_t *n)
+{
+    size_t a = i ? d->w[i - 1].off + d->w[i - 1].len : 0;
+    *s = d->text + a;
+    *n = d->w[i].off - a;
+}
+
+static int gap_has(const ks_tdoc *d, size_t i, const char *any)
+{
+    const char *s;
+    size_t n;
+    gap(d, i, &s, &n);
+    for (size_t k = 0; k < n; k++) {
+        if (strchr(any, s[k]) && s[k])
+            return 1;
+        /* em dash U+2014 = E2 80 94, en dash U+2013 = E2 80 93 */
+        if (strchr(any, 'D') && k + 2 < n && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+            ((unsigned char)s[k + 2] == 0x94 || (unsigned char)s[k + 2] == 0x93))
+            return 1;
+    }
+    return 0;
+}
+
+static int is_negation(const ks_tdoc *d, size_t i)
+{
+    return word_is(d, i, "not") || word_is(d, i, "never") || word_ends(d, i, "n't");
+}
+
+/* Contrast constructions (heuristic, no published formula): a negation
+ * ("not", "never", "...n't") followed within 8 words, after a comma, dash,
+ * semicolon, colon or full stop, by "but" or by a restating pronoun + be
+ * ("it's", "it was", "this is", "they were"...): "not a house, but a home",
+ * "It isn't fear - it's hope", "It wasn't luck. It was grit." Each negation
+ * counts at most once. */
+static size_t count_contrasts(const ks_tdoc *d)
+{
+    static const char *const restate[] = {"it's", "it", "this", "that's", "that", "they're", "they", "he", "she",
+                                          "he's", "she's", "we", "we're", "i'm", "you're"};
+    static const char *const be[] = {"is", "was", "were", "are", "am"};
+    size_t count = 0;
+    for (size_t i = 0; i < d->nw; i++) {
+        if (!is_negation(d, i))
+            continue;
+        for (size_t j = i + 1; j < d->nw && j <= i + 8; j++) {
+            if (!gap_has(d, j, ",;:.D"))
+                continue;
+            int hit = 0;
+            if (word_is(d, j, "but"))
+                hit = 1;
+            for (size_t k = 0; !hit && k < sizeof restate / sizeof restate[0]; k++) {
+                if (!word_is(d, j, restate[k]))
+                    continue;
+                if (strchr(restate[k], '\''))
+                    hit = 1;
+                else if (j + 1 < d->nw)
+                    for (size_t b = 0; b < sizeof be / sizeof be[0]; b++)
+                        if (word_is(d, j + 1, be[b]) && !is_negation(d, j + 2 < d->nw ? j + 2 : j + 1))
+                            hit = 1;
+            }
+            if (hit) {
+                count++;
+                break;
+            }
+        }
+    }
+    return count;
+}
+
+/* Tricolons (heuristic): three short items (1-4 words each) joined as
+ * "A, B, and C" (serial comma) or "A, B and C" where the first item is itself
+ * opened by a comma, inside one sentence. */
+static size_t count_tricolons(const ks_tdoc *d)
+{
+    size_t count = 0;
+    for (size_t s = 0; s < d->nsent; s++) {
+        const ks_tspan *sp = &d->sent[s];
+        size_t w0 = sp->w0, w1 = sp->w0 + sp->nw;
+        for (size_t j = w0 + 2; j + 1 < w1; j++) {
+            if (!word_is(d, j, "and") && !word_is(d, j, "or"))
+                continue;
+            if (gap_has(d, j, ";:.!?D"))
+                continue;
+            /* item B = words [b0, j): a comma before b0, none inside */
+            size_t b0 = 0;
+            for (size_t k = j - 1; k >= w0 + 1 && j - k <= 4; k--) {
+                if (gap_has(d, k, ",")) {
+                    b0 = k;
+                    break;
+                }
+                if (gap_has(d, k, ";:.!?D"))
+                    break;
+            }
+            if (!b0)
+                continue;
+            if (gap_has(d, j, ",")) { /* serial comma: "A, B, and C" */
+                count++;
+                continue;
+            }
+            /* "A, B and C": item A must be opened by a comma as well */
+            for (size_t k = b0 - 1; k >= w0 + 1 && b0 - k <= 4; k--) {
+                if (gap_has(d, k, ",")) {
+                    count++;
+                    break;
+                }
+                if (gap_has(d, k, ";:.!?D"))
+                    break;
+            }
+        }
+    }
+    return count;
+}
+
+/* Closing epiphany (heuristic phrase list, ours): summary or moral phrasing
+ * in the last 15 % of the words, per 100 words of that ending. */
+static double closing_epiphany(const ks_tdoc *d)
+{
+    static const char *const one[] = {"realized", "realised", "realizing", "realising", "understood", "testament",
+                                      "reminder", "lesson", "truly", "forever", "newfound"};
+    static const char *const two[][2] = {{"in", "the"}, {"after", "all"}, {"more", "than"}, {"first", "time"},
+                                         {"true", "meaning"}, {"what", "mattered"}, {"was", "enough"},
+                                         {"deep", "down"}, {"never", "forget"}, {"learned", "that"},
+                                         {"knew", "that"}, {"that", "moment"}};
+    if (d->nw < 20)
+        return NAN;
+    size_t start = d->nw - (d->nw * 15 + 99) / 100;
+    size_t hits = 0;
+    for (size_t i = start; i < d->nw; i++) {
+        for (size_t k = 0; k < sizeof one / sizeof one[0]; k++)
+            if (word_is(d, i, one[k]))
+                hits++;
+        if (i + 1 < d->nw)
+            for (size_t k = 0; k < sizeof two / sizeof two[0]; k++)
+                if (word_is(d, i, two[k][0]) && word_is(d, i + 1, two[k][1])) {
+                    /* "in the" only as "in the end" */
+                    if (k == 0 && !(i + 2 < d->nw && word_is(d, i + 2, "end")))
+                        continue;
+                    /* "more than" only as "more than ever" / "more than anything" */
+                    if (k == 2 && !(i + 2 < d->nw && (word_is(d, i + 2, "ever") || word_is(d, i + 2, "anything"))))
+                        continue;
+                    hits++;
+                }
+    }
+    return 100.0 * (double)hits / (double)(d->nw - start);
+}
+
+/* Case-insensitive ASCII search. */
+static int contains_ci(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m) {
+            char c = s[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            if (c != lit[k])
+                break;
+            k++;
+        }
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
+static int chat_artefacts(const ks_tdoc *d)
+{
+    static const char *const pats[] = {"certainly!", "as an ai", "i hope you enjoyed", "here's a story",
+                                       "here is a story", "here's a short story", "here is a short story",
+                                       "\nhuman:", "\nassistant:", "\nuser:", "sure! here", "i'd be happy to"};
+    if (d->markdown_header)
+        return 1;
+    const char *b = strstr(d->text, "**");
+    if (b && strstr(b + 2, "**"))
+        return 1;
+    for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++)
+        if (contains_ci(d->text, d->n, pats[k]) ||
+            (pats[k][0] == '\n' && contains_ci(d->text, d->n < 16 ? d->n : 16, pats[k] + 1)))
+            return 1;
+    return 0;
+}
+
+static size_t count_dashes(const ks_tdoc *d, size_t *chars)
+{
+    const unsigned char *s = (const unsigned char *)d->text;
+    size_t n = d->n, dash = 0, cp = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            cp++;
+        if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80) {
+            if (s[i + 2] == 0x94)
+                dash++; /* em dash */
+            else if (s[i + 2] == 0x93 && i > 0 && s[i - 1] == ' ' && i + 3 < n && s[i + 3] == ' ')
+                dash++; /* spaced en dash used as a dash */
+        } else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-' && (i + 2 >= n || s[i + 2] != '-') &&
+                   (i == 0 || s[i - 1] != '-')) {
+            dash++; /* typewriter "--" */
+        }
+    }
+    *chars = cp;
+    return dash;
+}
+
+/* Sampled n-gram sketch (see text.sketch3 in features_text.def): keep the
+ * distinct n-grams whose hash has k leading zero bits, k >= 2, raising k
+ * until at most 256 remain, so two works' sketches can be intersected
+ * exactly at the coarser of their rates. */
+static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
+{
+    if (d->nw < (size_t)order)
+        return;
+    size_t m = d->nw - (size_t)order + 1;
+    uint64_t *g = x_malloc(m * sizeof *g);
+    size_t ng = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t hh[4];
+        for (int k = 0; k < order; k++)
+            hh[k] = d->w[i + (size_t)k].h;
+        uint64_t h = ks_text_ngram_hash(hh, order);
+        if ((h >> 62) == 0)
+            g[ng++] = h;
+    }
+    qsort(g, ng, sizeof *g, ks_text_cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < ng; i++)
+        if (i == 0 || g[i] != g[u - 1])
+            g[u++] = g[i];
+    int k = 2;
+    size_t keep = u;
+    while (keep > 256) {
+        k++;
+        keep = 0;
+        while (keep < u && (g[keep] >> (64 - k)) == 0)
+            keep++;
+    }
+    double *v = x_malloc((keep + 1) * sizeof *v);
+    v[0] = k;
+    for (size_t i = 0; i < keep; i++)
+        v[i + 1] = (double)(g[i] >> 12);
+    ks_record_set_desc(r, id, v, keep + 1);
+    x_free(v);
+    x_free(g);
+}
+
+static void opening_and_excerpt(const ks_tdoc *d, ks_record *r)
+{
+    double op[2];
+    size_t n5 = d->nw < 5 ? d->nw : 5;
+    size_t first = 0;
+    while (first < d->nsent && d->sent[first].header)
+        first++;
+    size_t s0 = first < d->nsent ? d->sent[first].w0 : 0;
+    size_t sn = first < d->nsent ? d->sent[first].nw : 0;
+    uint64_t *h = x_malloc((sn > 5 ? sn : 5) * sizeof *h);
+    size_t w0 = s0;
+    for (size_t i = 0; i < n5 && w0 + i < d->nw; i++)
+        h[i] = d->w[w0 + i].h;
+    op[0] = (double)(ks_text_ngram_hash(h, (int)(w0 + n5 <= d->nw ? n5 : d->nw - w0)) >> 12);
+    for (size_t i = 0; i < sn; i++)
+        h[i] = d->w[s0 + i].h;
+    op[1] = (double)(ks_text_ngram_hash(h, (int)sn) >> 12);
+    x_free(h);
+    ks_record_set_desc(r, KS_D_TEXT_OPENING, op, 2);
+
+    /* Excerpt: words from the first prose word on, whitespace collapsed. */
+    char buf[1100];
+    size_t len = 0, start = d->w[w0 < d->nw ? w0 : 0].off;
+    int space = 0;
+    for (size_t i = start; i < d->n && len < 1000; i++) {
+        unsigned char c = (unsigned char)d->text[i];
+        if (c == ' ' || c == '\n' || c == '\t') {
+            space = 1;
+            continue;
+        }
+        if (space && len) {
+            buf[len++] = ' ';
+        }
+        space = 0;
+        buf[len++] = (char)c;
+    }
+    /* Cut back to a word end (and never inside a UTF-8 sequence). */
+    if (len >= 1000) {
+        while (len > 0 && buf[len - 1] != ' ')
+            len--;
+        while (len > 0 && buf[len - 1] == ' ')
+            len--;
+    }
+    buf[len] = '\0';
+    ks_record_set_info(r, KS_I_TEXT_EXCERPT, buf);
+}
 
 int ks_text_measure_style(const ks_tdoc *d, const ks_options *opt, ks_record *r)
 {
-    (void)d; (void)opt; (void)r;
+    int rc = lexicon_features(d, opt, r);
+    if (rc < 0)
+        return rc;
+    size_t chars;
+    size_t dashes = count_dashes(d, &chars);
+    r->feat[KS_F_TEXT_EMDASH] = 1000.0 * (double)dashes / (double)chars;
+    r->feat[KS_F_TEXT_CONTRAST] = 1000.0 * (double)count_contrasts(d) / (double)chars;
+    size_t nsent = 0;
+    for (size_t i = 0; i < d->nsent; i++)
+        nsent += !d->sent[i].header;
+    if (nsent > 0)
+        r->feat[KS_F_TEXT_TRICOLON] = (double)count_tricolons(d) / (double)nsent;
+    r->feat[KS_F_TEXT_EPIPHANY] = closing_epiphany(d);
+    size_t dia = 0;
+    for (size_t i = 0; i < d->nw; i++)
+        dia += (d->w[i].flags & KS_W_DIALOGUE) != 0;
+    r->feat[KS_F_TEXT_DIALOGUE] = (double)dia / (double)d->nw;
+    r->feat[KS_F_TEXT_CHAT] = chat_artefacts(d);
+    sketch(d, 3, KS_D_TEXT_SKETCH3, r);
+    sketch(d, 4, KS_D_TEXT_SKETCH4, r);
+    opening_and_excerpt(d, r);
     return 0;
 }
