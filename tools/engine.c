@@ -75,7 +75,7 @@ typedef struct inputs {
     size_t n, cap;
     /* open-addressing set of path hashes for de-duplication */
     uint64_t *set;
-    size_t setcap;
+    size_t setcap, setcount;
 } inputs;
 
 static int set_add(uint64_t **set, size_t *cap, size_t *count, uint64_t h)
@@ -126,10 +126,9 @@ static uint64_t path_hash(const char *p) { return ks_hash64(p, strlen(p), 0x7061
 
 static void inputs_add(inputs *in, const char *path)
 {
-    static size_t count;
     /* 64-bit hashes: a collision among a billion paths is ~3e-2 % likely;
      * acceptable for de-duplicating a batch list. */
-    if (!set_add(&in->set, &in->setcap, &count, path_hash(path)))
+    if (!set_add(&in->set, &in->setcap, &in->setcount, path_hash(path)))
         return;
     if (in->n == in->cap) {
         in->cap = in->cap ? in->cap * 2 : 256;
