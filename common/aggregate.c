@@ -85,7 +85,10 @@ static ks_record *rec_copy(const ks_record *r, int keep_desc)
     memcpy(c->sha256, r->sha256, sizeof c->sha256);
     memcpy(c->config, r->config, sizeof c->config);
     memcpy(c->tool, r->tool, sizeof c->tool);
-    c->seq = r->seq;
+    /* seq and elapsed time differ between a sharded run and a single one:
+     * a summary keeps only what the measurements depend on */
+    c->seq = -1;
+    c->elapsed_ms = NAN;
     c->bytes = r->bytes;
     c->status = r->status;
     c->err = r->err;
@@ -193,6 +196,17 @@ void ks_summary_merge(ks_summary *dst, const ks_summary *src)
     }
 }
 
+static int group_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ks_sample *)a)->name, ((const ks_sample *)b)->name);
+}
+
+/* Groups in name order: the order records arrived in differs between shards. */
+void ks_summary_sort_groups(ks_summary *s)
+{
+    qsort(s->g, s->ng, sizeof *s->g, group_cmp);
+}
+
 char *ks_summary_dump(const ks_summary *s)
 {
     ks_json *o = ks_json_object(), *groups = ks_json_array();
@@ -200,8 +214,17 @@ char *ks_summary_dump(const ks_summary *s)
     ks_json_set(o, "schema", ks_json_string(KS_SCHEMA));
     ks_json_set(o, "k", ks_json_integer((int64_t)s->k));
     ks_json_set(o, "keep_descriptors", ks_json_bool(s->keep_desc));
+    ks_sample **order = x_malloc((s->ng ? s->ng : 1) * sizeof *order);
+    for (size_t i = 0; i < s->ng; i++)
+        order[i] = &s->g[i];
+    for (size_t i = 1; i < s->ng; i++) /* insertion sort by name: few groups */
+        for (size_t j = i; j > 0 && strcmp(order[j - 1]->name, order[j]->name) > 0; j--) {
+            ks_sample *t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
     for (size_t i = 0; i < s->ng; i++) {
-        const ks_sample *g = &s->g[i];
+        const ks_sample *g = order[i];
         ks_sample_item *sorted = x_malloc((g->n ? g->n : 1) * sizeof *sorted);
         memcpy(sorted, g->items, g->n * sizeof *sorted);
         qsort(sorted, g->n, sizeof *sorted, item_qsort_cmp);
@@ -220,6 +243,7 @@ char *ks_summary_dump(const ks_summary *s)
         ks_json_append(groups, go);
         x_free(sorted);
     }
+    x_free(order);
     ks_json_set(o, "groups", groups);
     char *txt = ks_json_dumps(o, 0);
     ks_json_del(o);
@@ -480,6 +504,9 @@ void ks_reason_text(const ks_profile *p, int id, double adj, char *buf, size_t l
     int sign = ks_score_sign(p, id);
     const char *colon = strchr(meaning, ':');
     size_t headlen = colon ? (size_t)(colon - meaning) : strlen(meaning);
+    const char *paren = strstr(meaning, " (");
+    if (paren && (size_t)(paren - meaning) < headlen)
+        headlen = (size_t)(paren - meaning); /* the measure's name, without asides */
     const char *key = sign > 0 ? "higher = " : "lower = ";
     const char *hint = strstr(meaning, key);
     char words[160];
@@ -876,6 +903,7 @@ int ks_set_measure(ks_summary *s, const ks_set_entry *fns, size_t nfns, const ks
     int reps = o->reps > 0 ? o->reps : 20;
     const ks_record ***avail = x_calloc(s->ng ? s->ng : 1, sizeof *avail);
     size_t *navail = x_calloc(s->ng ? s->ng : 1, sizeof *navail);
+    ks_summary_sort_groups(s);
     /* modality and usable records per group */
     for (size_t gi = 0; gi < s->ng; gi++) {
         ks_sample *g = &s->g[gi];

@@ -55,7 +55,8 @@ void ks_sample_add(ks_summary *s, ks_sample *g, const ks_record *r);
 void ks_sample_finish(ks_sample *g);
 /* Merge every group of src into dst (same group names merge). */
 void ks_summary_merge(ks_summary *dst, const ks_summary *src);
-char *ks_summary_dump(const ks_summary *s); /* one line of JSON */
+char *ks_summary_dump(const ks_summary *s); /* one line of JSON, groups by name */
+void ks_summary_sort_groups(ks_summary *s);  /* invalidates ks_sample pointers */
 int ks_summary_parse(const char *text, size_t len, ks_summary **out, char *err, size_t errlen);
 
 /* How records are assigned to groups. */

@@ -56,7 +56,7 @@ int cmd_calibrate(int argc, char **argv)
         case O_LABEL: label = optarg; break;
         case O_SOURCE: source = optarg; break;
         case O_K:
-            if (agg_parse_size("calibrate", "--k", optarg, 10, 100000000, &k))
+            if (agg_parse_size("calibrate", "--k", optarg, 2, 100000000, &k))
                 return 2;
             break;
         case ':': return cli_usage("calibrate", "option '%s' needs a value", argv[optind - 1]);

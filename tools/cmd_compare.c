@@ -225,7 +225,7 @@ int cmd_compare(int argc, char **argv)
             co.boot = (int)tmp;
             break;
         case O_K:
-            if (agg_parse_size("compare", "--k", optarg, 10, 10000000, &k))
+            if (agg_parse_size("compare", "--k", optarg, 2, 10000000, &k))
                 return 2;
             break;
         case O_CTX: co.include_context = 1; break;
