@@ -430,6 +430,20 @@ static void worker_main(int sock, const ks_run_opts *o)
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    /* Decoders print (libmpg123 via libsndfile, FFmpeg's av_log, aubio).
+     * stdout may be the records stream, so a worker must never write there:
+     * point stdin and stdout at /dev/null. stderr stays the user's, but with
+     * RLIMIT_FSIZE = 0 a library warning written to a stderr redirected to
+     * a file raised SIGXFSZ and killed the worker ("crashed" on a plain
+     * truncated MP3); ignored, such a write just fails with EFBIG. */
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        if (devnull > 1)
+            close(devnull);
+    }
+    signal(SIGXFSZ, SIG_IGN);
     ks_set_oom_hook(worker_oom);
     ks_sandbox_limits(o->max_memory, o->no_sandbox);
     if (!o->no_sandbox)
