@@ -1,23 +1,76 @@
-/* image.c - placeholder until the image analyzer lands: every input is reported
- * as unsupported, never as a fake measurement. */
+/* image.c - the image analyzer's entry points: read, decode, measure. */
+#define _POSIX_C_SOURCE 200809L
 #include "image.h"
+#include "decode.h"
+#include "image_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *ks_image_lib_versions(void) { return ks_img_lib_versions(); }
 
 int ks_image_analyze(const ks_input *in, ks_record *r)
 {
-    (void)in;
-    return ks_record_fail(r, KS_E_UNSUPPORTED, "the image analyzer is not built yet");
-}
-
-const char *ks_image_lib_versions(void) { return ""; }
-
-int ks_image_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *g, ks_set_value *out)
-{
-    (void)recs; (void)n; (void)g; (void)out;
-    return 0;
+    char *buf = NULL, err[300], note[64], crop[32];
+    size_t len = 0;
+    ks_img im;
+    memset(&im, 0, sizeof im);
+    int rc = ks_read_all(in, in->opt->max_file_bytes, &buf, &len, r);
+    if (rc < 0)
+        goto done;
+    rc = ks_img_decode((const unsigned char *)buf, len, in->opt, &im, err, sizeof err);
+    if (im.format)
+        ks_record_set_info(r, KS_I_IMAGE_FORMAT, im.format);
+    if (rc < 0) {
+        rc = ks_record_fail(r, rc, "%s", err);
+        goto done;
+    }
+    /* the encoded bytes are no longer needed: free before measuring */
+    x_free(buf);
+    buf = NULL;
+    r->feat[KS_F_IMAGE_WIDTH] = im.native_w;
+    r->feat[KS_F_IMAGE_HEIGHT] = im.native_h;
+    r->feat[KS_F_IMAGE_BPP] = 8.0 * (double)len / ((double)im.native_w * im.native_h);
+    snprintf(note, sizeof note, "%d/%d", im.scale_num, im.scale_den);
+    ks_record_set_info(r, KS_I_IMAGE_DECODE_SCALE, note);
+    if (im.progressive >= 0)
+        ks_record_set_info(r, KS_I_IMAGE_PROGRESSIVE, im.progressive ? "yes" : "no");
+    if (im.subsampling)
+        ks_record_set_info(r, KS_I_IMAGE_SUBSAMPLING, im.subsampling);
+    if (im.note[0] || im.has_alpha) {
+        char n2[200];
+        snprintf(n2, sizeof n2, "%s%s%s", im.note, im.note[0] && im.has_alpha ? "; " : "",
+                 im.has_alpha ? "alpha channel dropped" : "");
+        ks_record_set_info(r, KS_I_IMAGE_DECODE_NOTE, n2);
+    }
+    rc = ks_image_measure(im.rgb, im.w, im.h, (size_t)im.w * 3, in->opt->image_short_side, in->opt->thumbnails, r,
+                          crop, sizeof crop);
+    if (rc == 0) {
+        char cn[160];
+        snprintf(cn, sizeof cn, "%s at %s%s", crop, note,
+                 im.scale_num == im.scale_den ? " (native)" : " (DCT-scaled, not native)");
+        ks_record_set_info(r, KS_I_IMAGE_SPECTRAL_CROP, cn);
+    }
+done:
+    x_free(buf);
+    ks_img_free(&im);
+    return rc;
 }
 
 int ks_image_analyze_rgb(const unsigned char *rgb, int w, int h, int stride, ks_record *r)
 {
-    (void)rgb; (void)w; (void)h; (void)stride;
-    return ks_record_fail(r, KS_E_UNSUPPORTED, "the image analyzer is not built yet");
+    ks_options o;
+    char crop[32], cn[96];
+    ks_options_default(&o);
+    if (!rgb || w <= 0 || h <= 0 || stride < w * 3)
+        return ks_record_fail(r, KS_E_USAGE, "bad pixel buffer: %dx%d, stride %d", w, h, stride);
+    ks_record_set_info(r, KS_I_IMAGE_FORMAT, "rgb");
+    r->feat[KS_F_IMAGE_WIDTH] = w;
+    r->feat[KS_F_IMAGE_HEIGHT] = h;
+    int rc = ks_image_measure(rgb, w, h, (size_t)stride, o.image_short_side, o.thumbnails, r, crop, sizeof crop);
+    if (rc == 0) {
+        snprintf(cn, sizeof cn, "%s at 1/1 (native)", crop);
+        ks_record_set_info(r, KS_I_IMAGE_SPECTRAL_CROP, cn);
+    }
+    return rc;
 }

@@ -16,4 +16,10 @@ const char *ks_image_lib_versions(void);
 /* Set-level measures of this modality (see ks_set_fn in kitsch.h). */
 int ks_image_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *g, ks_set_value *out);
 
+/* Typicality of each record: its mean similarity (the Vendi kernel: palette
+ * EMD similarity and layout cosine) to the other records, typ[i] in [0,1], NaN
+ * for records without image descriptors. Above 2000 records each is compared
+ * with 1000 sampled others. Returns the number of records measured. */
+int ks_image_typicality(const ks_record *const *recs, size_t n, struct ks_rng *g, double *typ);
+
 #endif

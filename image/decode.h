@@ -1,0 +1,41 @@
+/* decode.h - image/decode.c turns an encoded image into 8-bit RGB pixels; it
+ * is the only file of kitsch that touches libjpeg-turbo, libwebp and
+ * stb_image (one library, one file: docs/DEVELOPING.md).
+ *
+ * Usage:
+ *     ks_img im; char err[256];
+ *     int rc = ks_img_decode(buf, len, opt, &im, err, sizeof err);
+ *     if (rc < 0) return ks_record_fail(r, rc, "%s", err);
+ *     ... im.rgb (im.w x im.h, stride im.w*3) ...
+ *     ks_img_free(&im);
+ */
+#ifndef KITSCH_IMAGE_DECODE_H
+#define KITSCH_IMAGE_DECODE_H
+
+#include "kitsch.h"
+
+typedef struct ks_img {
+    unsigned char *rgb;   /* decoded pixels, RGB8, rows w*3 bytes apart */
+    int w, h;             /* decoded size (after DCT-domain scaling) */
+    int native_w, native_h;
+    int scale_num, scale_den; /* DCT scale used: w = ceil(native_w*num/den) */
+    const char *format;   /* "jpeg", "webp", "png", "bmp", "tga", "pnm", "psd", "hdr" */
+    int progressive;      /* 1 progressive JPEG, 0 sequential, -1 not a JPEG */
+    const char *subsampling; /* JPEG chroma subsampling ("4:2:0", ...), NULL otherwise */
+    int has_alpha;        /* 1 when the file had an alpha channel (dropped) */
+    char note[160];       /* decoder warnings that did not stop decoding, "" if none */
+} ks_img;
+
+/* Decode buf[0..len). The file is decoded with DCT scaling (JPEG) to the
+ * smallest scale whose short side is >= opt->image_short_side; other formats
+ * decode at native size. Declared pixel counts above opt->max_image_pixels
+ * are refused before any pixel memory is allocated. Returns 0, or KS_E_FORMAT
+ * (unknown/unsupported, e.g. GIF), KS_E_LIMIT, KS_E_TRUNCATED, KS_E_DECODE
+ * with the library's own message in err. */
+int ks_img_decode(const unsigned char *buf, size_t len, const ks_options *opt, ks_img *im,
+                  char *err, size_t errlen);
+void ks_img_free(ks_img *im);
+/* "libjpeg-turbo 2.1.5, libwebp 1.2.4, stb_image 2.x" */
+const char *ks_img_lib_versions(void);
+
+#endif
