@@ -458,7 +458,7 @@ void ks_lexmine_opts_default(ks_lexmine_opts *o)
 {
     o->alpha0 = 1000;
     o->min_df = 5;
-    o->min_z = 3.0;
+    o->min_z = 1.0; /* ranking by z is what matters; the floor only drops noise */
     o->top[KS_LEX_WORD] = 400;
     o->top[KS_LEX_NGRAM] = 400;
     o->top[KS_LEX_NAME] = 40;

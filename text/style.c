@@ -1,6 +1,7 @@
 /* style.c - per-work style measures of issue 3 (lexicon hit rates, LLM
  * tics) and the descriptors the set-level measures need. */
 #include "textint.h"
+#include "text.h"
 
 #include "lexicon.h"
 #include "normalize.h"
@@ -11,24 +12,42 @@
 
 /* Lexicon hit rates: the phrases a mined lexicon (Monroe et al. 2008 log-odds,
  * lexicon.c) marks as over-used by AI, counted per 1,000 words. */
+static ks_lexicon *cached;
+static char *cached_path;
+
+/* Load (once per process) the lexicon named by opt->lexicon_path. */
+static int load_lexicon(const ks_options *opt, char *msg, size_t msglen)
+{
+    if (cached_path && strcmp(cached_path, opt->lexicon_path) == 0)
+        return 0;
+    ks_lexicon *l = NULL;
+    int rc = ks_lexicon_load(opt->lexicon_path, &l, msg, msglen);
+    if (rc < 0)
+        return rc;
+    ks_lexicon_del(cached);
+    x_free(cached_path);
+    cached = l;
+    cached_path = x_strdup(opt->lexicon_path);
+    return 0;
+}
+
+int ks_text_prepare(const ks_options *opt, char *msg, size_t msglen)
+{
+    if (opt && opt->lexicon_path)
+        return load_lexicon(opt, msg, msglen);
+    (void)ks_lexicon_default();
+    return 0;
+}
+
 static int lexicon_features(const ks_tdoc *d, const ks_options *opt, ks_record *r)
 {
-    static ks_lexicon *cached;
-    static char *cached_path;
     const ks_lexicon *lx;
     char info[200];
     if (opt && opt->lexicon_path) {
-        if (!cached_path || strcmp(cached_path, opt->lexicon_path) != 0) {
-            char msg[256];
-            ks_lexicon *l = NULL;
-            int rc = ks_lexicon_load(opt->lexicon_path, &l, msg, sizeof msg);
-            if (rc < 0)
-                return ks_record_fail(r, rc, "--lexicon: %s", msg);
-            ks_lexicon_del(cached);
-            x_free(cached_path);
-            cached = l;
-            cached_path = x_strdup(opt->lexicon_path);
-        }
+        char msg[256];
+        int rc = load_lexicon(opt, msg, sizeof msg);
+        if (rc < 0)
+            return ks_record_fail(r, rc, "--lexicon: %s", msg);
         lx = cached;
         snprintf(info, sizeof info, "%.120s (%zu words, %zu phrases, %zu names)", opt->lexicon_path,
                  ks_lexicon_count(lx, KS_LEX_WORD), ks_lexicon_count(lx, KS_LEX_NGRAM), ks_lexicon_count(lx, KS_LEX_NAME));

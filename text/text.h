@@ -7,6 +7,12 @@
 /* Analyze one text input; fills r (features, descriptors, info) or marks it
  * failed. Returns 0 or a negative KS_E_* code. Never prints, never exits. */
 int ks_text_analyze(const ks_input *in, ks_record *r);
+/* Load what the analyzer reads besides its input (the --lexicon file) into
+ * this process, before a sandbox forbids open(2): call it in each worker
+ * before sandboxing (and in the parent to report a bad lexicon once).
+ * Returns 0 or a KS_E_* with a message. Without it, --lexicon files are
+ * opened lazily on the first input (fails under the seccomp sandbox). */
+int ks_text_prepare(const ks_options *opt, char *msg, size_t msglen);
 /* Versions of the third-party libraries this analyzer uses, for --version. */
 const char *ks_text_lib_versions(void);
 /* Set-level measures of this modality (see ks_set_fn in kitsch.h). */

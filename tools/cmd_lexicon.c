@@ -38,7 +38,7 @@ const char cmd_lexicon_help[] =
     "  -o FILE          write the lexicon here (\"-\" = stdout); never overwrites without --force\n"
     "  --force          overwrite FILE\n"
     "  --min-df N       minimum AI document frequency (default 5)\n"
-    "  --min-z Z        minimum z-score (default 3)\n"
+    "  --min-z Z        minimum z-score (default 1; entries are ranked by z)\n"
     "  --alpha0 A       prior strength in pseudo-counts (default 1000)\n"
     "  --top-words N    at most N words (default 400); also --top-ngrams (400), --top-names (40)\n"
     "\n"
