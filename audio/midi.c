@@ -215,7 +215,8 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
         rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI file has no track");
         goto done;
     }
-    qsort(b.v, b.n, sizeof *b.v, cmp_ev);
+    if (b.n)
+        qsort(b.v, b.n, sizeof *b.v, cmp_ev);
 
     /* Tempo map: seconds = piecewise linear in ticks; default 120 bpm. */
     open_ev = x_malloc(16 * 128 * DEPTH * sizeof *open_ev);
@@ -261,7 +262,8 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
             out[nout++] = (ks_note){tick_sec[on], end_sec - tick_sec[on], b.v[on].pitch, 1.0};
         }
     x_free(tick_sec);
-    qsort(out, nout, sizeof *out, cmp_note);
+    if (nout)
+        qsort(out, nout, sizeof *out, cmp_note);
     *notes = out;
     *n = nout;
     out = NULL;
