@@ -5,12 +5,30 @@
 #include "text.h"
 
 #include "segment.h"
+#include "textint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_PAIRS = 5000, NCD_PAIRS = 1000, EXCERPT_BYTES = 800, CHUNK_BYTES = 32000 };
+enum { MAX_PAIRS = 5000, NCD_PAIRS = 1000, EXCERPT_BYTES = 720, CHUNK_BYTES = 32000 };
+
+size_t ks_text_excerpt_unpack(const ks_vec *v, char *buf, size_t cap)
+{
+    if (v->n < 1 || !(v->v[0] >= 0))
+        return 0;
+    size_t len = (size_t)v->v[0];
+    if (len > (v->n - 1) * 6)
+        len = (v->n - 1) * 6;
+    if (len + 1 > cap)
+        len = cap - 1;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t x = (uint64_t)v->v[1 + i / 6];
+        buf[i] = (char)((x >> (8 * (i % 6))) & 0xFF);
+    }
+    buf[len] = '\0';
+    return len;
+}
 
 typedef struct skv {
     uint64_t h;
@@ -204,17 +222,20 @@ static void minhash_jaccard(const ks_record *const *recs, size_t n, struct ks_rn
  * a random order, in chunks of at most deflate's 32 KB window. */
 static void compression(const ks_record *const *recs, size_t n, struct ks_rng *g, ks_set_value *out)
 {
-    const char **ex = x_malloc((n ? n : 1) * sizeof *ex);
+    char **ex = x_malloc((n ? n : 1) * sizeof *ex);
     size_t m = 0, shorter = 0;
+    char buf[KS_TEXT_EXCERPT_MAX + 1];
     for (size_t i = 0; i < n; i++) {
-        const char *s = recs[i]->info[KS_I_TEXT_EXCERPT];
-        if (!s)
+        const ks_vec *v = &recs[i]->desc[KS_D_TEXT_EXCERPT];
+        if (v->n < 1)
             continue;
-        if (strlen(s) < EXCERPT_BYTES) {
+        if (ks_text_excerpt_unpack(v, buf, sizeof buf) < EXCERPT_BYTES) {
             shorter++;
             continue;
         }
-        ex[m++] = s;
+        ex[m] = x_malloc(EXCERPT_BYTES);
+        memcpy(ex[m], buf, EXCERPT_BYTES);
+        m++;
     }
     if (m >= 2) {
         size_t *c1 = x_malloc(m * sizeof *c1);
@@ -222,12 +243,12 @@ static void compression(const ks_record *const *recs, size_t n, struct ks_rng *g
             c1[i] = ks_deflate_size(ex[i], EXCERPT_BYTES, 9);
         size_t *a = x_malloc(NCD_PAIRS * sizeof *a), *b = x_malloc(NCD_PAIRS * sizeof *b);
         size_t np = pick_pairs(m, NCD_PAIRS, g, a, b);
-        char buf[2 * EXCERPT_BYTES];
+        char pair[2 * EXCERPT_BYTES];
         double tot = 0;
         for (size_t p = 0; p < np; p++) {
-            memcpy(buf, ex[a[p]], EXCERPT_BYTES);
-            memcpy(buf + EXCERPT_BYTES, ex[b[p]], EXCERPT_BYTES);
-            double cxy = (double)ks_deflate_size(buf, sizeof buf, 9);
+            memcpy(pair, ex[a[p]], EXCERPT_BYTES);
+            memcpy(pair + EXCERPT_BYTES, ex[b[p]], EXCERPT_BYTES);
+            double cxy = (double)ks_deflate_size(pair, sizeof pair, 9);
             double cx = (double)c1[a[p]], cy = (double)c1[b[p]];
             double lo = cx < cy ? cx : cy, hi = cx < cy ? cy : cx;
             tot += (cxy - lo) / hi;
@@ -272,6 +293,8 @@ static void compression(const ks_record *const *recs, size_t n, struct ks_rng *g
         x_free(b);
         x_free(c1);
     }
+    for (size_t i = 0; i < m; i++)
+        x_free(ex[i]);
     x_free(ex);
 }
 

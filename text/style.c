@@ -355,30 +355,43 @@ static void opening_and_excerpt(const ks_tdoc *d, ks_record *r)
     ks_record_set_desc(r, KS_D_TEXT_OPENING, op, 2);
 
     /* Excerpt: words from the first prose word on, whitespace collapsed. */
-    char buf[1100];
+    char buf[KS_TEXT_EXCERPT_MAX + 8];
     size_t len = 0, start = d->w[w0 < d->nw ? w0 : 0].off;
-    int space = 0;
-    for (size_t i = start; i < d->n && len < 1000; i++) {
+    int space = 0, full = 0;
+    for (size_t i = start; i < d->n; i++) {
         unsigned char c = (unsigned char)d->text[i];
         if (c == ' ' || c == '\n' || c == '\t') {
             space = 1;
             continue;
         }
-        if (space && len) {
-            buf[len++] = ' ';
+        if (len + 2 > KS_TEXT_EXCERPT_MAX) {
+            full = 1;
+            break;
         }
+        if (space && len)
+            buf[len++] = ' ';
         space = 0;
         buf[len++] = (char)c;
     }
-    /* Cut back to a word end (and never inside a UTF-8 sequence). */
-    if (len >= 1000) {
+    /* Cut back to a word end (so never inside a UTF-8 sequence). */
+    if (full) {
         while (len > 0 && buf[len - 1] != ' ')
             len--;
         while (len > 0 && buf[len - 1] == ' ')
             len--;
     }
-    buf[len] = '\0';
-    ks_record_set_info(r, KS_I_TEXT_EXCERPT, buf);
+    size_t nv = 1 + (len + 5) / 6;
+    double v[1 + (KS_TEXT_EXCERPT_MAX + 5) / 6];
+    v[0] = (double)len;
+    for (size_t k = 1; k < nv; k++) {
+        uint64_t x = 0;
+        for (size_t b = 0; b < 6; b++) {
+            size_t at = (k - 1) * 6 + b;
+            x |= (uint64_t)(at < len ? (unsigned char)buf[at] : 0) << (8 * b);
+        }
+        v[k] = (double)x;
+    }
+    ks_record_set_desc(r, KS_D_TEXT_EXCERPT, v, nv);
 }
 
 int ks_text_measure_style(const ks_tdoc *d, const ks_options *opt, ks_record *r)
