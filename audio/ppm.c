@@ -28,6 +28,15 @@
 
 #define NONE UINT32_MAX
 
+typedef struct sam_state {
+    uint32_t len, link, edges;   /* link NONE for the initial state */
+} sam_state;
+
+typedef struct sam_edge {
+    uint32_t to, next;
+    uint8_t sym;
+} sam_edge;
+
 typedef struct node {
     uint32_t first, next, count;
     uint32_t count1;    /* IDyOM's update-excluded count (KS_PPM_UX_IDYOM only) */
@@ -38,13 +47,17 @@ struct ks_ppm {
     ks_ppm_params p;
     node *n;
     size_t len, cap;
-    /* KS_PPM_UX_IDYOM: the model follows one sequence. row[j] = length of
-     * the longest common suffix of seq[0..seen) and seq[0..j) (j < seen);
-     * lmatch = max of row = order of IDyOM's current suffix-tree location
-     * (the longest suffix that occurred before). */
-    size_t seen, rowcap;
-    uint32_t *row;
+    /* KS_PPM_UX_IDYOM: the model follows one sequence (seen symbols so far)
+     * in a suffix automaton (Blumer et al. 1985), whose suffix link of the
+     * last state gives, in O(1) amortised per symbol, lmatch = the longest
+     * suffix that occurred before = the order of IDyOM's current location
+     * in its suffix tree. */
+    size_t seen;
     uint32_t lmatch;
+    sam_state *st;
+    sam_edge *ed;
+    size_t nst, capst, ned, caped;
+    uint32_t last;
 };
 
 static uint32_t new_node(ks_ppm *m, int sym)
@@ -77,7 +90,8 @@ void ks_ppm_del(ks_ppm *m)
     if (!m)
         return;
     x_free(m->n);
-    x_free(m->row);
+    x_free(m->st);
+    x_free(m->ed);
     x_free(m);
 }
 
@@ -119,25 +133,76 @@ static int valid_sym(int s) { return s >= 0 && s < KS_PPM_NSYM; }
  * 1 when an n-gram is new and grows only at the order where the symbol was
  * found after escaping from the longest matching context (not when the
  * longest context already predicted it). */
+static uint32_t sam_new(ks_ppm *m, uint32_t len, uint32_t link)
+{
+    if (m->nst == m->capst) {
+        m->capst = m->capst ? 2 * m->capst : 256;
+        m->st = x_realloc(m->st, m->capst * sizeof *m->st);
+    }
+    m->st[m->nst] = (sam_state){len, link, NONE};
+    return (uint32_t)m->nst++;
+}
+
+static uint32_t *sam_edge_to(ks_ppm *m, uint32_t s, int sym)
+{
+    for (uint32_t e = m->st[s].edges; e != NONE; e = m->ed[e].next)
+        if (m->ed[e].sym == sym)
+            return &m->ed[e].to;
+    return NULL;
+}
+
+static void sam_edge_add(ks_ppm *m, uint32_t s, int sym, uint32_t to)
+{
+    if (m->ned == m->caped) {
+        m->caped = m->caped ? 2 * m->caped : 512;
+        m->ed = x_realloc(m->ed, m->caped * sizeof *m->ed);
+    }
+    m->ed[m->ned] = (sam_edge){to, m->st[s].edges, (uint8_t)sym};
+    m->st[s].edges = (uint32_t)m->ned++;
+}
+
+/* Append sym to the automaton; returns the length of the longest suffix of
+ * the sequence that also occurs ending earlier. */
+static uint32_t sam_extend(ks_ppm *m, int sym)
+{
+    if (!m->nst)
+        m->last = sam_new(m, 0, NONE);
+    uint32_t cur = sam_new(m, m->st[m->last].len + 1, 0), p = m->last, *t;
+    while (p != NONE && !sam_edge_to(m, p, sym)) {
+        sam_edge_add(m, p, sym, cur);
+        p = m->st[p].link;
+    }
+    if (p != NONE) {
+        uint32_t q = *sam_edge_to(m, p, sym);
+        if (m->st[p].len + 1 == m->st[q].len) {
+            m->st[cur].link = q;
+        } else {
+            uint32_t clone = sam_new(m, m->st[p].len + 1, m->st[q].link);
+            for (uint32_t e = m->st[q].edges; e != NONE; e = m->ed[e].next)
+                sam_edge_add(m, clone, m->ed[e].sym, m->ed[e].to);
+            while (p != NONE && (t = sam_edge_to(m, p, sym)) && *t == q) {
+                *t = clone;
+                p = m->st[p].link;
+            }
+            m->st[q].link = m->st[cur].link = clone;
+        }
+    }
+    m->last = cur;
+    return m->st[m->st[cur].link].len;
+}
+
+/* IDyOM's update exclusion (ppm-star.lisp, increment-counts): full counts
+ * (count) grow at every order; the update-excluded count (count1) starts at
+ * 1 when an n-gram is new and grows only at the order where the symbol was
+ * found after escaping from the longest matching context (not when the
+ * longest context already predicted it). */
 static void idyom_update(ks_ppm *m, const int *hist, size_t nhist, int sym, int kmax)
 {
-    /* Longest repeated suffix after appending sym: row'[j+1] = row[j] + 1
-     * when seq[j] == sym (j < nhist), else 0. */
-    if (m->rowcap < nhist + 2) {
-        m->rowcap = 2 * (nhist + 2);
-        m->row = x_realloc(m->row, m->rowcap * sizeof *m->row);
-    }
-    uint32_t lnew = 0;
-    for (size_t j = nhist; j >= 1; j--) {
-        uint32_t v = hist[j - 1] == sym ? (j - 1 >= 1 ? m->row[j - 1] : 0) + 1 : 0;
-        /* row[j-1] is M(nhist, j-1): suffix match of seq[0..nhist) and seq[0..j-1). */
-        m->row[j] = v;
-        if (v > lnew)
-            lnew = v;
-    }
-    m->row[0] = 0;
+    uint32_t lnew = sam_extend(m, sym);
+    /* The longest context followed by sym before has order lnew - 1; it is
+     * the longest matching context itself unless sym was new there. */
     int novel = lnew < m->lmatch + 1;
-    long kstar = (long)lnew - 1;  /* order where sym was found; -1: new symbol */
+    long kstar = (long)lnew - 1;  /* -1: sym never seen */
     for (int k = 0; k <= kmax; k++) {
         uint32_t at = 0;
         for (size_t j = nhist - (size_t)k; j < nhist; j++)
