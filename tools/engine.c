@@ -33,6 +33,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -295,7 +296,7 @@ static void maybe_inject_fault(const char *path)
             continue;
         if (k == 0)
             for (;;)
-                pause();
+                sleep(1000); /* not pause(): seccomp refuses it, so it would spin */
         if (k == 1)
             for (;;) {
                 /* touch the pages so the limit, not overcommit, decides */
@@ -512,6 +513,7 @@ static int spawn(runner *R, worker *w)
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return -1;
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(sv[0]);
@@ -519,6 +521,11 @@ static int spawn(runner *R, worker *w)
         return -1;
     }
     if (pid == 0) {
+        /* A worker must not outlive a parent killed with SIGKILL: an orphan
+         * would go on decoding (up to its CPU limit) for nobody. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(0);
         close(sv[0]);
         /* Close every other worker's socket and the output: a worker can
          * neither talk to its siblings nor touch the results file. */
