@@ -212,16 +212,23 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
     int ox = (w - n) / 2, oy = (h - n) / 2;
     double *re = scratch_get(2 * (size_t)n * n * sizeof *re), *im = re + (size_t)n * n;
     memset(im, 0, (size_t)n * n * sizeof *im);
-    double *wv = x_malloc((size_t)n * sizeof *wv), mean = 0;
+    double *wv = x_malloc((size_t)n * sizeof *wv), mean = 0, m2 = 0;
     for (int i = 0; i < n; i++)
         wv[i] = 0.5 - 0.5 * cos(2 * KS_PI * i / (n - 1));
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
             const unsigned char *p = rgb + (size_t)(oy + y) * stride + (size_t)(ox + x) * 3;
-            re[(size_t)y * n + x] = (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]) / 255.0;
-            mean += re[(size_t)y * n + x];
+            double v = (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]) / 255.0;
+            re[(size_t)y * n + x] = v;
+            mean += v;
+            m2 += v * v;
         }
     mean /= (double)n * n;
+    /* a flat crop has no spectrum to speak of (only rounding noise) */
+    if (m2 / ((double)n * n) - mean * mean < 1e-10) {
+        x_free(wv);
+        return;
+    }
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++)
             re[(size_t)y * n + x] = (re[(size_t)y * n + x] - mean) * wv[x] * wv[y];

@@ -252,6 +252,15 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
     int w = 0, h = 0, comp = 0;
     if (len > INT_MAX)
         return fail(err, errlen, KS_E_LIMIT, "%s: file too large for stb_image", fmt);
+    /* stb refuses huge PNG headers with a generic reason; read the IHDR
+     * size ourselves so a 60000x60000 header is reported as a limit */
+    if (!strcmp(fmt, "png") && len >= 24 && !memcmp(buf + 12, "IHDR", 4)) {
+        long long pw = (long long)buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19];
+        long long ph = (long long)buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23];
+        if (over_budget(pw, ph, opt))
+            return fail(err, errlen, KS_E_LIMIT, "png: declared %lldx%lld pixels exceed the pixel budget of %lld", pw,
+                        ph, (long long)opt->max_image_pixels);
+    }
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
         return fail(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
     if (over_budget(w, h, opt))
