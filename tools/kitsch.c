@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "man.h"
 #include "sandbox.h"
 #include "text.h"
 #include "image.h"
@@ -77,6 +78,9 @@ int main(int argc, char **argv)
         version();
         return 0;
     }
+    /* Hidden: the build writes the manual page with it (tools/man.c). */
+    if (strcmp(cmd, "--man") == 0)
+        return ks_man_page(stdout, argc > 2 ? argv[2] : NULL) == 0 ? 0 : 1;
     if (strcmp(cmd, "help") == 0) {
         if (argc < 3) {
             usage(stdout);
