@@ -290,3 +290,28 @@ size_t ks_midi_skyline(ks_note *notes, size_t n)
     }
     return w;
 }
+
+int ks_midi_analyze(const ks_input *in, ks_record *r)
+{
+    char *buf = NULL, err[200];
+    size_t len = 0, n = 0;
+    ks_note *notes = NULL;
+    int rc = ks_read_all(in, in->opt->max_file_bytes, &buf, &len, r);
+    if (rc < 0)
+        goto done;
+    rc = ks_midi_read((const unsigned char *)buf, len, -1, &notes, &n, err, sizeof err);
+    if (rc < 0) {
+        rc = ks_record_fail(r, rc, "%s", err);
+        goto done;
+    }
+    n = ks_midi_skyline(notes, n);
+    if (n < KS_MELODY_MIN_NOTES) {
+        rc = ks_record_fail(r, KS_E_TOO_SHORT, "MIDI: %zu melody notes; at least %d are needed", n, KS_MELODY_MIN_NOTES);
+        goto done;
+    }
+    rc = ks_melody_measure(notes, n, r);
+done:
+    x_free(notes);
+    x_free(buf);
+    return rc;
+}

@@ -28,4 +28,10 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
  * Returns the new count. */
 size_t ks_midi_skyline(ks_note *notes, size_t n);
 
+/* Analyzer entry point for a Standard MIDI File given to `kitsch analyze`
+ * (the audio analyzer can hand over inputs that start with "MThd"): reads
+ * in->fd, keeps the top line (skyline) of all non-drum channels and fills
+ * the audio.melody_* features. Returns 0 or a negative KS_E_* (r failed). */
+int ks_midi_analyze(const ks_input *in, ks_record *r);
+
 #endif

@@ -1,12 +1,14 @@
 /* test_melody.c - PPM probabilities checked by hand, melodic entropies of
  * known melodies, direction checks (a repeated scale is more predictable than
  * a random melody), the MIDI reader on a file built here, cross-validation. */
+#define _POSIX_C_SOURCE 200809L
 #include "ktest.h"
 #include "melody.h"
 #include "midi.h"
 #include "ppm.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 enum { A = 60, B = 62, C = 64 };
 
@@ -296,6 +298,27 @@ static void test_midi(void)
         KT_EQ_INT(72, v[2].pitch);
     }
     x_free(v);
+    /* The analyzer entry point on the same bytes, through a file. */
+    {
+        char path[] = "/tmp/test_melody_XXXXXX";
+        int fd = mkstemp(path);
+        KT_TRUE(fd >= 0);
+        if (fd >= 0) {
+            KT_EQ_INT((long long)b.n, (long long)write(fd, b.b, b.n));
+            lseek(fd, 0, SEEK_SET);
+            ks_options o;
+            ks_options_default(&o);
+            ks_input in = {.path = path, .fd = fd, .size = (int64_t)b.n, .opt = &o};
+            ks_record r;
+            ks_record_init(&r);
+            /* three melody notes: too short to measure */
+            KT_EQ_INT(KS_E_TOO_SHORT, ks_midi_analyze(&in, &r));
+            KT_EQ_INT(KS_STATUS_ERROR, r.status);
+            ks_record_clear(&r);
+            close(fd);
+            unlink(path);
+        }
+    }
     /* One channel only: the drums. */
     KT_EQ_INT(0, ks_midi_read(b.b, b.n, 9, &v, &n, err, sizeof err));
     KT_EQ_INT(1, n);
@@ -314,6 +337,62 @@ static void test_midi(void)
     }
 }
 
+/* A format-0 file playing pitches p[0..n) as quarter notes at 120 bpm. */
+static size_t simple_midi(const int *p, size_t n, unsigned char *out)
+{
+    buf b = {.n = 0};
+    unsigned char trk[1024];
+    size_t t = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char on[] = {0x00, 0x90, (unsigned char)p[i], 100, 0x83, 0x60, 0x80, (unsigned char)p[i], 0};
+        memcpy(trk + t, on, sizeof on);
+        t += sizeof on;
+    }
+    static const unsigned char eot[] = {0x00, 0xFF, 0x2F, 0x00};
+    memcpy(trk + t, eot, sizeof eot);
+    t += sizeof eot;
+    put(&b, (const unsigned char *)"MThd", 4);
+    put32(&b, 6);
+    static const unsigned char hd[] = {0, 0, 0, 1, 0x01, 0xE0};
+    put(&b, hd, 6);
+    put(&b, (const unsigned char *)"MTrk", 4);
+    put32(&b, (uint32_t)t);
+    put(&b, trk, t);
+    memcpy(out, b.b, b.n);
+    return b.n;
+}
+
+static void test_midi_analyze(void)
+{
+    int p[] = {67, 67, 69, 67, 72, 71, 67, 67, 69, 67, 74, 72, 67, 67, 79, 76, 72, 71, 69};
+    size_t n = sizeof p / sizeof p[0];
+    unsigned char bytes[1024];
+    size_t len = simple_midi(p, n, bytes);
+    char path[] = "/tmp/test_melody_XXXXXX";
+    int fd = mkstemp(path);
+    KT_TRUE(fd >= 0);
+    if (fd < 0)
+        return;
+    KT_EQ_INT((long long)len, (long long)write(fd, bytes, len));
+    lseek(fd, 0, SEEK_SET);
+    ks_options o;
+    ks_options_default(&o);
+    ks_input in = {.path = path, .fd = fd, .size = (int64_t)len, .opt = &o};
+    ks_record r, want;
+    ks_record_init(&r);
+    KT_EQ_INT(0, ks_midi_analyze(&in, &r));
+    KT_EQ_INT(KS_STATUS_OK, r.status);
+    measure(p, n, &want);
+    KT_NEAR((double)n, r.feat[KS_F_AUDIO_MELODY_NOTES], 0);
+    KT_NEAR(want.feat[KS_F_AUDIO_MELODY_IC], r.feat[KS_F_AUDIO_MELODY_IC], 1e-12);
+    KT_NEAR(want.feat[KS_F_AUDIO_MELODY_INTERVAL_ENTROPY], r.feat[KS_F_AUDIO_MELODY_INTERVAL_ENTROPY], 1e-12);
+    KT_TRUE(isfinite(r.feat[KS_F_AUDIO_MELODY_PRED_ENTROPY]));
+    ks_record_clear(&r);
+    ks_record_clear(&want);
+    close(fd);
+    unlink(path);
+}
+
 int main(void)
 {
     test_ppm_interpolated();
@@ -323,5 +402,6 @@ int main(void)
     test_directions();
     test_crossval();
     test_midi();
+    test_midi_analyze();
     return kt_done();
 }
