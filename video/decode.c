@@ -158,6 +158,17 @@ int ks_vdec_new(const ks_input *in, ks_vdec **out, ks_vinfo *info, char *err, si
         goto done;
     }
     snprintf(info->format, sizeof info->format, "%s", d->fmt->iformat ? d->fmt->iformat->name : "?");
+    /* Headers that declare a huge frame are refused before stream probing
+     * reads (and allocates) a single frame. */
+    for (unsigned i = 0; i < d->fmt->nb_streams; i++) {
+        AVCodecParameters *p = d->fmt->streams[i]->codecpar;
+        if (p->codec_type == AVMEDIA_TYPE_VIDEO && (int64_t)p->width * p->height > KS_VMAX_PIXELS) {
+            rc = KS_E_LIMIT;
+            snprintf(err, errlen, "declared frame size %dx%d exceeds the cap of %lld pixels",
+                     p->width, p->height, (long long)KS_VMAX_PIXELS);
+            goto done;
+        }
+    }
     e = avformat_find_stream_info(d->fmt, NULL);
     if (e < 0) {
         av_err(e, msg, sizeof msg);

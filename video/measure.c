@@ -105,13 +105,16 @@ static void pc_free(pc_block *b)
     x_free(b->pr); x_free(b->pi); x_free(b->cr); x_free(b->ci); x_free(b->win);
 }
 
-/* Sub-pixel offset of a peak from three samples (parabola vertex). */
-static double parab(double a, double b, double c)
+/* Sub-pixel offset of a phase-correlation peak from its value c0 and its
+ * neighbours cm (at -1) and cp (at +1): Foroosh, Zerubia & Berthod 2002
+ * (the correlation of a shifted image is a sampled sinc, so the offset is
+ * c1 / (c1 + c0) towards the larger neighbour c1). A parabola fit would be
+ * biased towards whole pixels. */
+static double subpix(double cm, double c0, double cp)
 {
-    double d = a - 2 * b + c;
-    if (fabs(d) < 1e-12) return 0;
-    double o = 0.5 * (a - c) / d;
-    return o > 0.5 ? 0.5 : (o < -0.5 ? -0.5 : o);
+    double c1 = cp > cm ? cp : cm, s = cp > cm ? 1.0 : -1.0;
+    if (!(c1 > 0) || !(c0 > 0)) return 0;
+    return s * c1 / (c1 + c0);
 }
 
 /* Load block (x0,y0,w,h) of a luma plane (stride ls), window it, transform,
@@ -149,8 +152,8 @@ static int pc_do(pc_block *b, const float *luma, int ls, int x0, int y0,
         size_t best = 0;
         for (size_t i = 1; i < n; i++) if (xr[i] > xr[best]) best = i;
         int bx = (int)(best % (size_t)w), by = (int)(best / (size_t)w);
-        double ox = parab(xr[(size_t)by * w + (bx + w - 1) % w], xr[best], xr[(size_t)by * w + (bx + 1) % w]);
-        double oy = parab(xr[(size_t)((by + h - 1) % h) * w + bx], xr[best], xr[(size_t)((by + 1) % h) * w + bx]);
+        double ox = subpix(xr[(size_t)by * w + (bx + w - 1) % w], xr[best], xr[(size_t)by * w + (bx + 1) % w]);
+        double oy = subpix(xr[(size_t)((by + h - 1) % h) * w + bx], xr[best], xr[(size_t)((by + 1) % h) * w + bx]);
         double px = bx + ox, py = by + oy;
         if (px > w / 2.0) px -= w;
         if (py > h / 2.0) py -= h;
