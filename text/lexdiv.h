@@ -19,4 +19,11 @@ double ks_cv(const double *v, size_t n);
  * written (< k when the text has fewer distinct n-grams). */
 size_t ks_minhash(const uint64_t *h, size_t n, int order, double *out, size_t k);
 
+/* The same from n-gram hashes already sorted (ks_ngram_hashes_sorted). */
+uint64_t *ks_ngram_hashes_sorted(const uint64_t *h, size_t n, int order, size_t *m);
+double ks_rep_share_sorted(const uint64_t *g, size_t m);
+size_t ks_minhash_sorted(const uint64_t *g, size_t m, double *out, size_t k);
+/* Sort 64-bit keys ascending (radix sort). */
+void ks_text_sort_u64(uint64_t *v, size_t n);
+
 #endif

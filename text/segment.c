@@ -74,7 +74,16 @@ int ks_text_is_stop(uint64_t h)
         qsort(stop_hash, N_STOP, sizeof stop_hash[0], ks_text_cmp_u64);
         stop_ready = 1;
     }
-    return bsearch(&h, stop_hash, N_STOP, sizeof stop_hash[0], ks_text_cmp_u64) != NULL;
+    /* binary search by hand: this runs once per word */
+    size_t lo = 0, hi = N_STOP;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (stop_hash[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < N_STOP && stop_hash[lo] == h;
 }
 
 /* Abbreviations whose final period does not end a sentence (folded). */
@@ -242,6 +251,9 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
     d->n = n;
     builder b = {0};
     b.d = d;
+    /* ~1 word per 5.5 bytes of English: pre-size to avoid repeated copies */
+    b.capw = n / 5 + 16;
+    d->w = x_malloc(b.capw * sizeof *d->w);
     const unsigned char *s = (const unsigned char *)text;
 
     /* Any blank line? If not, lines are paragraphs. */

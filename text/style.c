@@ -3,6 +3,7 @@
 #include "textint.h"
 #include "text.h"
 
+#include "lexdiv.h"
 #include "lexicon.h"
 #include "normalize.h"
 
@@ -67,26 +68,37 @@ static int lexicon_features(const ks_tdoc *d, const ks_options *opt, ks_record *
     return 0;
 }
 
-/* Compare a word to an ASCII lower-case literal (case-insensitive, ’ = '). */
+/* Is word i the ASCII lower-case literal lit (case-insensitive, ’ = ')?
+ * Compared by hash, so no folding per call. */
 static int word_is(const ks_tdoc *d, size_t i, const char *lit)
 {
-    char buf[64];
-    const ks_tword *w = &d->w[i];
-    if (w->len >= 32)
-        return 0;
-    size_t n = ks_text_fold_word(d->text + w->off, w->len, buf, sizeof buf);
-    return n == strlen(lit) && memcmp(buf, lit, n) == 0;
+    return d->w[i].h == ks_text_word_hash(lit, strlen(lit));
 }
 
-static int word_ends(const ks_tdoc *d, size_t i, const char *suffix)
+/* Hashes of the literals tested on every word, computed once. */
+static uint64_t H_NOT, H_NEVER, H_AND, H_OR;
+static void init_lits(void)
 {
-    char buf[64];
+    if (!H_NOT) {
+        H_NOT = ks_text_word_hash("not", 3);
+        H_NEVER = ks_text_word_hash("never", 5);
+        H_AND = ks_text_word_hash("and", 3);
+        H_OR = ks_text_word_hash("or", 2);
+    }
+}
+
+/* Does word i end in "n't" (or "n’t"), any case? */
+static int ends_nt(const ks_tdoc *d, size_t i)
+{
     const ks_tword *w = &d->w[i];
-    if (w->len >= 32)
-        return 0;
-    size_t n = ks_text_fold_word(d->text + w->off, w->len, buf, sizeof buf);
-    size_t m = strlen(suffix);
-    return n >= m && memcmp(buf + n - m, suffix, m) == 0;
+    const unsigned char *s = (const unsigned char *)d->text + w->off;
+    size_t n = w->len;
+    if (n >= 3 && (s[n - 1] | 32) == 't' && s[n - 2] == '\'' && (s[n - 3] | 32) == 'n')
+        return 1;
+    if (n >= 5 && (s[n - 1] | 32) == 't' && s[n - 2] == 0x99 && s[n - 3] == 0x80 && s[n - 4] == 0xE2 &&
+        (s[n - 5] | 32) == 'n')
+        return 1;
+    return 0;
 }
 
 /* Text between word i-1 and word i (the gap before word i). */
@@ -115,7 +127,7 @@ static int gap_has(const ks_tdoc *d, size_t i, const char *any)
 
 static int is_negation(const ks_tdoc *d, size_t i)
 {
-    return word_is(d, i, "not") || word_is(d, i, "never") || word_ends(d, i, "n't");
+    return d->w[i].h == H_NOT || d->w[i].h == H_NEVER || ends_nt(d, i);
 }
 
 /* Contrast constructions (heuristic, no published formula): a negation
@@ -168,7 +180,7 @@ static size_t count_tricolons(const ks_tdoc *d)
         const ks_tspan *sp = &d->sent[s];
         size_t w0 = sp->w0, w1 = sp->w0 + sp->nw;
         for (size_t j = w0 + 2; j + 1 < w1; j++) {
-            if (!word_is(d, j, "and") && !word_is(d, j, "or"))
+            if (d->w[j].h != H_AND && d->w[j].h != H_OR)
                 continue;
             if (gap_has(d, j, ";:.!?D"))
                 continue;
@@ -312,7 +324,7 @@ static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
         if ((h >> 62) == 0)
             g[ng++] = h;
     }
-    qsort(g, ng, sizeof *g, ks_text_cmp_u64);
+    ks_text_sort_u64(g, ng);
     size_t u = 0;
     for (size_t i = 0; i < ng; i++)
         if (i == 0 || g[i] != g[u - 1])
@@ -396,6 +408,7 @@ static void opening_and_excerpt(const ks_tdoc *d, ks_record *r)
 
 int ks_text_measure_style(const ks_tdoc *d, const ks_options *opt, ks_record *r)
 {
+    init_lits();
     int rc = lexicon_features(d, opt, r);
     if (rc < 0)
         return rc;
