@@ -293,7 +293,8 @@ int ks_man_page(FILE *f, const char *datadir)
     put_lit(f, datadir);
     fputs("/kitsch.schema.json .\n"
           "To load records elsewhere: pandas.read_json(FILE, lines=True),\n"
-          "DuckDB read_json_auto(FILE); for a flat CSV of scores,\n"
+          "DuckDB read_json_auto(FILE); for a CSV table with a column per\n"
+          "feature, \\fBkitsch export\\fP; for scores,\n"
           "\\fBkitsch score \\-\\-format csv\\fP.\n",
           f);
 
