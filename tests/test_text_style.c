@@ -1,6 +1,7 @@
 /* test_text_style.c - issue 3's per-work features (lexicon hit rates, LLM
  * tics), lexicon parsing and mining, and the set-level homogeneity measures,
  * on hand-checked inputs; direction checks throughout. */
+#define _POSIX_C_SOURCE 200809L
 #include "ktest.h"
 
 #include "kitsch.h"

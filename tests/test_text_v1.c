@@ -1,5 +1,6 @@
 /* test_text_v1.c - the text analyzer's segmentation and core measures on
  * hand-checked inputs, its error codes, and a direction check. */
+#define _POSIX_C_SOURCE 200809L
 #include "ktest.h"
 
 #include "kitsch.h"
