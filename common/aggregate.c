@@ -391,6 +391,254 @@ const char *ks_group_of(const ks_group_rule *g, const char *path, char *buf, siz
 /* ------------------------------------------------------------------ */
 /* reading records / summaries                                         */
 
+/* A strict scanner for the common shape of a record line, so streaming a
+ * million records is not dominated by building a jansson tree per line. It
+ * handles exactly what `kitsch analyze` writes for ok records (strings without
+ * escapes, numbers, null); anything else (escapes, error objects, extra keys)
+ * returns 1 and the caller falls back to ks_record_parse, the reference.
+ * tests/test_agg_parse.c checks both give identical records. */
+typedef struct scan { const char *p, *end; } scan;
+
+static void sk_ws(scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+static int sk_ch(scan *s, char c)
+{
+    sk_ws(s);
+    if (s->p < s->end && *s->p == c) {
+        s->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* string without escapes: returns start and length */
+static int sk_str(scan *s, const char **str, size_t *n)
+{
+    if (!sk_ch(s, '"'))
+        return 0;
+    const char *b = s->p;
+    while (s->p < s->end && *s->p != '"') {
+        if (*s->p == '\\' || (unsigned char)*s->p < 0x20)
+            return 0;
+        s->p++;
+    }
+    if (s->p >= s->end)
+        return 0;
+    *str = b;
+    *n = (size_t)(s->p - b);
+    s->p++;
+    return 1;
+}
+
+static int sk_null(scan *s)
+{
+    sk_ws(s);
+    if (s->end - s->p >= 4 && memcmp(s->p, "null", 4) == 0) {
+        s->p += 4;
+        return 1;
+    }
+    return 0;
+}
+
+/* number or null (-> NaN) */
+static int sk_num(scan *s, double *v)
+{
+    if (sk_null(s)) {
+        *v = NAN;
+        return 1;
+    }
+    const char *b = s->p;
+    if (b >= s->end || !(*b == '-' || (*b >= '0' && *b <= '9')))
+        return 0;
+    const char *q = b;
+    while (q < s->end && (*q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9')))
+        q++;
+    char buf[64];
+    size_t n = (size_t)(q - b);
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, b, n);
+    buf[n] = '\0';
+    char *e;
+    *v = strtod(buf, &e);
+    if (*e)
+        return 0;
+    s->p = q;
+    return 1;
+}
+
+static int key_is(const char *k, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(k, lit, n) == 0;
+}
+
+static int find_named(const char *k, size_t n, int count, int *hint, const char *(*name_of)(int))
+{
+    /* records list names in registry order: try the one after the last hit */
+    int h = *hint;
+    for (int t = 0; t < count; t++) {
+        int i = (h + t) % count;
+        const char *nm = name_of(i);
+        if (strncmp(nm, k, n) == 0 && nm[n] == '\0') {
+            *hint = i + 1;
+            return i;
+        }
+    }
+    return -1;
+}
+
+static const char *feat_name(int i) { return ks_features[i].name; }
+static const char *desc_name(int i) { return ks_descriptors[i].name; }
+static const char *info_name(int i) { return ks_infos[i].name; }
+
+int ks_record_parse_fast(const char *line, size_t len, ks_record *r)
+{
+    scan sc = {line, line + len}, *s = &sc;
+    const char *k, *v;
+    size_t kn, vn;
+    int have_schema = 0, have_status = 0, have_path = 0;
+    double *tmp = NULL;
+    size_t tcap = 0;
+    ks_record_clear(r);
+    if (!sk_ch(s, '{'))
+        goto bail;
+    if (sk_ch(s, '}'))
+        goto bail;
+    do {
+        if (!sk_str(s, &k, &kn) || !sk_ch(s, ':'))
+            goto bail;
+        if (key_is(k, kn, "features") || key_is(k, kn, "descriptors") || key_is(k, kn, "info")) {
+            int which = k[0] == 'f' ? 0 : k[0] == 'd' ? 1 : 2, hint = 0;
+            if (sk_null(s))
+                continue;
+            if (!sk_ch(s, '{'))
+                goto bail;
+            if (sk_ch(s, '}'))
+                continue;
+            do {
+                const char *fk;
+                size_t fkn;
+                if (!sk_str(s, &fk, &fkn) || !sk_ch(s, ':'))
+                    goto bail;
+                if (which == 0) {
+                    double x;
+                    if (!sk_num(s, &x))
+                        goto bail;
+                    int id = find_named(fk, fkn, KS_NFEATURES, &hint, feat_name);
+                    if (id >= 0)
+                        r->feat[id] = x;
+                } else if (which == 1) {
+                    size_t m = 0;
+                    if (!sk_ch(s, '['))
+                        goto bail;
+                    if (!sk_ch(s, ']')) {
+                        do {
+                            if (m == tcap) {
+                                tcap = tcap ? 2 * tcap : 256;
+                                tmp = x_realloc(tmp, tcap * sizeof *tmp);
+                            }
+                            if (!sk_num(s, &tmp[m]))
+                                goto bail;
+                            m++;
+                        } while (sk_ch(s, ','));
+                        if (!sk_ch(s, ']'))
+                            goto bail;
+                    }
+                    int id = find_named(fk, fkn, KS_NDESCRIPTORS, &hint, desc_name);
+                    if (id >= 0 && m)
+                        ks_record_set_desc(r, id, tmp, m);
+                } else {
+                    if (!sk_str(s, &v, &vn))
+                        goto bail;
+                    int id = find_named(fk, fkn, KS_NINFO, &hint, info_name);
+                    if (id >= 0) {
+                        x_free(r->info[id]);
+                        r->info[id] = x_strndup(v, vn);
+                    }
+                }
+            } while (sk_ch(s, ','));
+            if (!sk_ch(s, '}'))
+                goto bail;
+        } else if (key_is(k, kn, "seq") || key_is(k, kn, "bytes") || key_is(k, kn, "elapsed_ms")) {
+            double x;
+            if (!sk_num(s, &x))
+                goto bail;
+            if (k[0] == 'e')
+                r->elapsed_ms = x;
+            else if (k[0] == 's')
+                r->seq = isnan(x) ? -1 : (int64_t)x;
+            else
+                r->bytes = isnan(x) ? -1 : (int64_t)x;
+        } else if (key_is(k, kn, "error")) {
+            if (!sk_null(s))
+                goto bail; /* error records: the reference parser */
+        } else {
+            char *dst = NULL;
+            size_t cap = 0;
+            if (sk_null(s)) {
+                if (key_is(k, kn, "sha256") || key_is(k, kn, "config"))
+                    continue;
+                goto bail;
+            }
+            if (!sk_str(s, &v, &vn))
+                goto bail;
+            if (key_is(k, kn, "schema")) {
+                if (vn < 7 || memcmp(v, "kitsch/", 7) != 0)
+                    goto bail;
+                have_schema = 1;
+            } else if (key_is(k, kn, "path")) {
+                r->path = x_strndup(v, vn);
+                have_path = 1;
+            } else if (key_is(k, kn, "modality")) {
+                r->modality = x_strndup(v, vn);
+            } else if (key_is(k, kn, "status")) {
+                if (!key_is(v, vn, "ok"))
+                    goto bail;
+                r->status = KS_STATUS_OK;
+                have_status = 1;
+            } else if (key_is(k, kn, "sha256")) {
+                dst = r->sha256, cap = sizeof r->sha256;
+            } else if (key_is(k, kn, "config")) {
+                dst = r->config, cap = sizeof r->config;
+            } else if (key_is(k, kn, "tool")) {
+                dst = r->tool, cap = sizeof r->tool;
+            } else {
+                goto bail; /* unknown key: let the reference parser decide */
+            }
+            if (dst) {
+                if (vn >= cap)
+                    goto bail;
+                memcpy(dst, v, vn);
+                dst[vn] = '\0';
+            }
+        }
+    } while (sk_ch(s, ','));
+    if (!sk_ch(s, '}'))
+        goto bail;
+    sk_ws(s);
+    if (s->p != s->end || !have_schema || !have_status || !have_path)
+        goto bail;
+    if (!r->modality)
+        r->modality = x_strdup("unknown");
+    x_free(tmp);
+    return 0;
+bail:
+    x_free(tmp);
+    ks_record_clear(r);
+    return 1;
+}
+
+int ks_record_read_line(const char *line, size_t len, ks_record *r, char *err, size_t errlen)
+{
+    if (ks_record_parse_fast(line, len, r) == 0)
+        return 0;
+    return ks_record_parse(line, len, r, err, errlen);
+}
+
 int ks_summary_add_file(ks_summary *s, const char *path, const ks_group_rule *rule, int64_t *bad_lines,
                         char *err, size_t errlen)
 {
@@ -435,7 +683,7 @@ int ks_summary_add_file(ks_summary *s, const char *path, const ks_group_rule *ru
             continue;
         }
         first = 0;
-        if (ks_record_parse(line, (size_t)len, &r, perr_, sizeof perr_) < 0) {
+        if (ks_record_read_line(line, (size_t)len, &r, perr_, sizeof perr_) < 0) {
             if (bad_lines)
                 (*bad_lines)++;
             continue;
@@ -553,10 +801,10 @@ void ks_score_record(const ks_profile *p, const ks_record *r, ks_score *out)
                 out->n_unprofiled++;
             continue;
         }
-        /* only features of the record's own modality count as missing */
-        char mod[32];
-        ks_feature_modality(i, mod, sizeof mod);
         if (isnan(x)) {
+            /* only features of the record's own modality count as missing */
+            char mod[32];
+            ks_feature_modality(i, mod, sizeof mod);
             if (r->modality && (strcmp(mod, r->modality) == 0 || p->modality[0] == '\0' ||
                                 strcmp(p->modality, r->modality) == 0))
                 out->n_nan++;
@@ -700,6 +948,8 @@ int ks_compare(const ks_sample *a, const ks_sample *b, const ks_cmp_opts *o, ks_
     ks_rng_seed(&g, o->seed);
     for (int f = 0; f < KS_NFEATURES; f++) {
         size_t na = 0, nb = 0;
+        if (o->exclude && regexec(o->exclude, ks_features[f].name, 0, NULL, 0) == 0)
+            continue;
         for (size_t i = 0; i < m; i++) {
             double v = rows[i]->feat[f];
             if (isnan(v))
@@ -721,7 +971,14 @@ int ks_compare(const ks_sample *a, const ks_sample *b, const ks_cmp_opts *o, ks_
         row->auroc = mw.auroc;
         row->delta = mw.delta;
         row->p = mw.p;
-        ks_cliff_delta_ci(va, na, vb, nb, o->boot, 0.95, &g, &row->delta_lo, &row->delta_hi);
+        /* bootstrap while it is cheap; beyond, DeLong's asymptotic CI (the
+         * bootstrap would cost boot x n, and the normal limit is then tight) */
+        if (na + nb <= KS_BOOT_MAX_N) {
+            ks_cliff_delta_ci(va, na, vb, nb, o->boot, 0.95, &g, &row->delta_lo, &row->delta_hi);
+        } else {
+            ks_cliff_delta_ci_delong(va, na, vb, nb, 0.95, &row->delta_lo, &row->delta_hi);
+            out->ci_delong = 1;
+        }
         double *tmp = x_malloc((na > nb ? na : nb) * sizeof *tmp);
         memcpy(tmp, va, na * sizeof *tmp);
         row->med_a = ks_median(tmp, na);

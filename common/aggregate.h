@@ -76,6 +76,13 @@ const char *ks_group_of(const ks_group_rule *g, const char *path, char *buf, siz
 /* First capture group (or whole match) of re in s, or NULL if no match. */
 const char *ks_regex_capture(const regex_t *re, const char *s, char *buf, size_t len);
 
+/* Parse one record line: a fast strict scanner for the usual shape of ok
+ * records, falling back to ks_record_parse (json.h) for anything else.
+ * Same result and return convention as ks_record_parse. */
+int ks_record_read_line(const char *line, size_t len, ks_record *r, char *err, size_t errlen);
+/* The scanner alone: 0 = parsed, 1 = not its shape (r cleared). */
+int ks_record_parse_fast(const char *line, size_t len, ks_record *r);
+
 /* Read a JSON Lines file of records, or a summary file (detected by its
  * "kind"), into s. With a summary file and a FIXED rule all of its groups go
  * into the one label; otherwise its group names are kept. Counts parse
@@ -136,9 +143,14 @@ typedef struct ks_cmp_opts {
     uint64_t seed;
     const regex_t *paired_by; /* NULL: unpaired */
     int include_context;      /* 1: context features enter the model too */
+    const regex_t *exclude;   /* features whose name matches are left out entirely */
 } ks_cmp_opts;
 
+/* Above this many values (A + B) the delta CI is DeLong's, not bootstrap. */
+#define KS_BOOT_MAX_N 4000
+
 typedef struct ks_cmp_result {
+    int ci_delong;            /* 1: some CIs are DeLong asymptotic, not bootstrap */
     ks_cmp_row *rows;
     size_t nrows;
     size_t na_used, nb_used;  /* ok records in the samples */

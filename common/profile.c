@@ -76,19 +76,24 @@ double ks_profile_cdf(const ks_profile_feat *f, double x)
         return 0;
     if (x > q[last])
         return 1;
-    int lo = -1, hi = -1; /* first/last index with q == x */
-    for (int k = 0; k <= last; k++)
-        if (q[k] == x) {
-            if (lo < 0)
-                lo = k;
-            hi = k;
-        }
-    if (lo >= 0)
+    /* binary search: lo = first index with q >= x, hi = first with q > x */
+    int a = 0, b = last + 1;
+    while (a < b) {
+        int m = (a + b) / 2;
+        if (q[m] < x) a = m + 1; else b = m;
+    }
+    int lo = a;
+    b = last + 1;
+    while (a < b) {
+        int m = (a + b) / 2;
+        if (q[m] <= x) a = m + 1; else b = m;
+    }
+    int hi = a - 1;
+    if (lo <= hi) /* q[lo..hi] == x */
         return 0.5 * (double)(lo + hi) / last;
-    for (int k = 0; k < last; k++)
-        if (q[k] < x && x < q[k + 1])
-            return ((double)k + (x - q[k]) / (q[k + 1] - q[k])) / last;
-    return NAN;
+    /* q[lo-1] < x < q[lo] */
+    int k = lo - 1;
+    return ((double)k + (x - q[k]) / (q[k + 1] - q[k])) / last;
 }
 
 double ks_profile_model_predict(const ks_profile *p, const double *feat)

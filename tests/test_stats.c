@@ -59,6 +59,15 @@ int main(void)
     KT_TRUE(hi - lo < 0.5 && hi - lo > 0.05);
     KT_NEAR(lo, lo2, 0); KT_NEAR(hi, hi2, 0);
 
+    /* DeLong's asymptotic CI agrees with the bootstrap on moderate n */
+    double dlo, dhi;
+    ks_cliff_delta_ci_delong(A, 60, B, 60, 0.95, &dlo, &dhi);
+    KT_TRUE(dlo < m.delta && m.delta < dhi);
+    KT_NEAR(lo, dlo, 0.06);
+    KT_NEAR(hi, dhi, 0.06);
+    KT_NEAR(1.959963984540054, ks_norm_ppf(0.975), 1e-14);
+    KT_NEAR(-3.090232306167813, ks_norm_ppf(0.001), 1e-13);
+
     /* logistic regression: a feature that separates gets a positive weight,
      * CV AUROC high; a noise feature gets CV AUROC near 0.5 */
     enum { N = 200 };

@@ -49,6 +49,8 @@ const char cmd_compare_help[] =
     "      --boot R           bootstrap resamples for the delta CI (default 1000)\n"
     "      --k K              per-group sample size (default 20000)\n"
     "      --with-context     let context features (length...) enter the model\n"
+    "      --exclude REGEX    leave out features whose name matches (e.g. 'lexicon'\n"
+    "                         when the lexicon was mined on the same works)\n"
     "      --seed S           random seed (default fixed: results are reproducible)\n"
     "\n"
     "Examples:\n"
@@ -71,6 +73,7 @@ static ks_json *compare_json(const ks_cmp_result *c, const ks_sample *a, const k
     ks_json_set(o, "sampled_a", ks_json_integer((int64_t)c->na_used));
     ks_json_set(o, "sampled_b", ks_json_integer((int64_t)c->nb_used));
     ks_json_set(o, "paired", ks_json_bool(c->paired));
+    ks_json_set(o, "delta_ci_method", ks_json_string(c->ci_delong ? "DeLong asymptotic (large groups)" : "percentile bootstrap"));
     if (c->paired)
         ks_json_set(o, "pair_ids", ks_json_integer((int64_t)c->npair_ids));
     for (size_t i = 0; i < c->nrows; i++) {
@@ -133,6 +136,8 @@ static void print_table(FILE *f, const ks_cmp_result *c, const ks_sample *a, con
         fprintf(f, "statistics on uniform bottom-k samples: %zu of A, %zu of B\n", c->na_used, c->nb_used);
     if (c->paired)
         fprintf(f, "paired by pattern: %zu pair ids; Wilcoxon on per-pair mean differences\n", c->npair_ids);
+    fprintf(f, "delta CI: %s\n", c->ci_delong ? "DeLong asymptotic (groups too large for a cheap bootstrap)"
+                                               : "percentile bootstrap");
     fprintf(f, "\n%-28s %3s %6s %6s %10s %10s %7s %17s %6s %9s %9s", "feature", "dir", "n_A", "n_B",
             "median_A", "median_B", "delta", "95% CI", "AUROC", "p", "q");
     if (c->paired)
@@ -177,7 +182,7 @@ static void print_csv(FILE *f, const ks_cmp_result *c)
 int cmd_compare(int argc, char **argv);
 int cmd_compare(int argc, char **argv)
 {
-    enum { O_LA = 256, O_LB, O_PAIR, O_FORMAT, O_REPORT, O_FIT, O_FORCE, O_FOLDS, O_LAMBDA, O_BOOT, O_K, O_CTX, O_SEED };
+    enum { O_LA = 256, O_LB, O_PAIR, O_FORMAT, O_REPORT, O_FIT, O_FORCE, O_FOLDS, O_LAMBDA, O_BOOT, O_K, O_CTX, O_SEED, O_EXCL };
     static const struct option longopts[] = {
         {"label-a", required_argument, 0, O_LA}, {"label-b", required_argument, 0, O_LB},
         {"paired-by", required_argument, 0, O_PAIR}, {"format", required_argument, 0, O_FORMAT},
@@ -186,8 +191,9 @@ int cmd_compare(int argc, char **argv)
         {"folds", required_argument, 0, O_FOLDS}, {"lambda", required_argument, 0, O_LAMBDA},
         {"boot", required_argument, 0, O_BOOT}, {"k", required_argument, 0, O_K},
         {"with-context", no_argument, 0, O_CTX}, {"seed", required_argument, 0, O_SEED},
+        {"exclude", required_argument, 0, O_EXCL},
         {0, 0, 0, 0}};
-    const char *la = "human", *lb = "ai", *pair = NULL, *format = "table", *report = NULL, *out = NULL;
+    const char *la = "human", *lb = "ai", *pair = NULL, *excl = NULL, *format = "table", *report = NULL, *out = NULL;
     int fit = 0, force = 0, c, rc = 0;
     size_t k = 20000, tmp;
     ks_cmp_opts co;
@@ -230,6 +236,7 @@ int cmd_compare(int argc, char **argv)
             break;
         case O_CTX: co.include_context = 1; break;
         case O_SEED: co.seed = strtoull(optarg, &end, 10); break;
+        case O_EXCL: excl = optarg; break;
         case ':': return cli_usage("compare", "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage("compare", "unknown option '%s'", argv[optind - 1]);
         }
@@ -247,6 +254,16 @@ int cmd_compare(int argc, char **argv)
         if (ks_group_rule_regex(&pr, pair, err, sizeof err) < 0)
             return cli_usage("compare", "--paired-by: %s", err);
         co.paired_by = &pr.re;
+    }
+    ks_group_rule xr;
+    memset(&xr, 0, sizeof xr);
+    if (excl) {
+        char err[300];
+        if (ks_group_rule_regex(&xr, excl, err, sizeof err) < 0) {
+            ks_group_rule_free(&pr);
+            return cli_usage("compare", "--exclude: %s", err);
+        }
+        co.exclude = &xr.re;
     }
     ks_summary *s = ks_summary_new(k, 0);
     ks_group_rule ra, rb;
@@ -317,5 +334,6 @@ done:
     ks_cmp_result_free(&res);
     ks_summary_del(s);
     ks_group_rule_free(&pr);
+    ks_group_rule_free(&xr);
     return rc;
 }

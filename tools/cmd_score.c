@@ -113,10 +113,13 @@ static ks_json *score_json(const ks_score *sc, const char *profile_name)
 static void csv_str(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+    for (;;) {
+        size_t n = strcspn(s, "\"");
+        fwrite(s, 1, n, f);
+        if (!s[n])
+            break;
+        fputs("\"\"", f);
+        s += n + 1;
     }
     fputc('"', f);
 }
@@ -192,7 +195,7 @@ int cmd_score(int argc, char **argv)
         ssize_t len;
         char perr[200];
         while ((len = getline(&line, &cap, f)) > 0) {
-            if (ks_record_parse(line, (size_t)len, &r, perr, sizeof perr) < 0) {
+            if (ks_record_read_line(line, (size_t)len, &r, perr, sizeof perr) < 0) {
                 bad++;
                 continue;
             }
