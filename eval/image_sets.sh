@@ -1,42 +1,64 @@
 #!/usr/bin/env bash
 # eval/image_sets.sh - are AI image folders more homogeneous than human ones?
 #
-#   eval/image_sets.sh [BUILD_DIR]       (default: build)
+#   eval/image_sets.sh [BUILD_DIR]       (default: build; needs tools/kitsch)
 #
 # Sets (issue 5): the 279 SDXL style previews of one cat
 # ($KITSCH_CORPUS/image/ai-dev/sdxl-cats), the 30 Debian plasma wallpapers
-# (largest file of each, /usr/share/wallpapers/*/contents/images/), the 48
-# LDM samples (8 prompts x 6, ai-dev/ldm-prompts) pooled, and each LDM
-# prompt group of 6. Set metrics are computed at EQUAL N (Vendi grows with
-# N): N=30 (REPS random subsamples; the wallpapers have exactly 30), and N=6
-# (each LDM prompt group against random 6-subsets of the other sets).
-# Expected order (issue 5): one subject / one prompt most homogeneous, human
-# wallpapers least (highest Vendi, palette distance; lowest composition sim).
-# Until `kitsch set` aggregates images, the image_probe driver computes
-# ks_image_set_metrics on each subsample. QUICK=1 uses fewer subsamples.
+# (the largest file of each, /usr/share/wallpapers/*/contents/images/), the 48
+# LDM samples (ai-dev/ldm-prompts, 8 prompts x 6) pooled, and each LDM prompt
+# group of 6. `kitsch set` measures every set at EQUAL N (Vendi grows with N):
+# N=30 for the three sets (the wallpapers are exactly 30: one draw), then N=6
+# with every prompt group (one draw each) against 6-subsets of the others.
+# Expected (issue 5): the one-subject set most homogeneous (lowest Vendi and
+# palette distance, highest composition similarity), human wallpapers least.
+# QUICK=1: fewer subsamples.
 set -euo pipefail
 B=${1:-${KS_BUILD:-build}}
 C=${KITSCH_CORPUS:-../shared/corpus}
-PROBE=$B/image/image_probe
-[ -x "$PROBE" ] || { echo "eval/image_sets.sh: $PROBE not built (cmake --build $B --target image_probe)" >&2; exit 1; }
+K=${KITSCH:-$B/tools/kitsch}
+[ -x "$K" ] || { echo "eval/image_sets.sh: $K not built (cmake --build $B --target kitsch)" >&2; exit 1; }
 [ -d "$C/image/ai-dev/sdxl-cats" ] || { echo "eval/image_sets.sh: no corpus at $C (set KITSCH_CORPUS); skipped"; exit 0; }
 REPS=${REPS:-50}
 [ "${QUICK:-0}" = 1 ] && REPS=10
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-ls "$C"/image/ai-dev/sdxl-cats/*.jpg >"$T/cats"
-ls "$C"/image/ai-dev/ldm-prompts/*.png >"$T/ldm"
-: >"$T/walls"
-for d in /usr/share/wallpapers/*/contents/images; do
-  f=$(ls -S "$d" | head -1)   # the largest file of each wallpaper
-  [ -n "$f" ] && echo "$d/$f" >>"$T/walls"
-done
-args=("sdxl-cats:$T/cats" "ldm-all:$T/ldm" "wallpapers:$T/walls")
-for p in $(sed 's/.*ldm_\(.*\)_t[0-9]*\.png/\1/' "$T/ldm" | sort -u); do
-  grep "ldm_${p}_t" "$T/ldm" >"$T/p_$p"
-  args+=("ldm:${p:0:19}:$T/p_$p")
-done
-echo "== image set metrics at equal N: mean (sd) over $REPS random subsamples =="
-echo "   files: sdxl-cats $(wc -l <"$T/cats"), wallpapers $(wc -l <"$T/walls"), ldm-all $(wc -l <"$T/ldm") (8 prompts x 6)"
-echo "   N=30: the three sets; N=6: also each LDM prompt group (6 samples of one prompt, one draw)"
-"$PROBE" sets 30,6 "$REPS" "${args[@]}"
+{
+  ls "$C"/image/ai-dev/sdxl-cats/*.jpg
+  ls "$C"/image/ai-dev/ldm-prompts/*.png
+  for d in /usr/share/wallpapers/*/contents/images; do
+    f=$(ls -S "$d" | head -1)   # the largest file of each wallpaper
+    [ -n "$f" ] && echo "$d/$f"
+  done
+} >"$T/files"
+# 5K PNG wallpapers take seconds each through stb_image on a loaded machine
+"$K" analyze --files-from "$T/files" -o "$T/all.jsonl" --timeout 120 2>"$T/log" || { cat "$T/log"; exit 1; }
+echo "== image sets: $(grep -c '"status":"ok"' "$T/all.jsonl") ok records of $(wc -l <"$T/files") files =="
+grep '"status":"error"' "$T/all.jsonl" | cut -c1-200 || true
+"$K" set "$T/all.jsonl" --n 30 --reps "$REPS" --group-by '(sdxl-cats|wallpapers|ldm-prompts)' --format csv >"$T/n30.csv"
+"$K" set "$T/all.jsonl" --n 6 --reps "$REPS" --group-by '(sdxl-cats|wallpapers|ldm_[A-Za-z-]+)' --format csv >"$T/n6.csv"
+# one row per set, the metrics of issue 5 as columns
+summarise() {
+  awk -F, -v want="image.vendi image.palette_distance image.composition_sim image.centroid_dispersion image.centred_share image.near_dup_rate image.typicality_mean" '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { gsub(/"/, ""); set = $col["set"]; m = $col["metric"]; v[set, m] = $col["value"]; sets[set] = 1
+      if (m == "image.vendi") { lo[set] = $col["ci_lo"]; hi[set] = $col["ci_hi"] } }
+    END {
+      n = split(want, w, " ")
+      printf "%-38s %17s", "set", "vendi [2.5-97.5%]"
+      for (i = 2; i <= n; i++) { h = w[i]; sub(/^image\./, "", h); printf " %19s", h }
+      printf "\n"
+      for (s in sets) {
+        printf "%-38s %5.2f [%s-%s]", s, v[s, w[1]], (lo[s] == "" || lo[s] == "nan" ? "  -  " : sprintf("%5.2f", lo[s])), (hi[s] == "" || hi[s] == "nan" ? "  -  " : sprintf("%5.2f", hi[s]))
+        for (i = 2; i <= n; i++) printf " %19.4f", v[s, w[i]]
+        printf "\n"
+      }
+    }' "$1" | { read -r h; echo "$h"; sort -t' ' -k1,1; }
+}
+head -1 "$T/n30.csv" | grep -q '^set,' || { echo "unexpected csv header:"; head -3 "$T/n30.csv"; exit 1; }
+echo
+echo "== N=30: the three sets (mean of $REPS subsamples; the 30 wallpapers: the whole set) =="
+summarise "$T/n30.csv"
+echo
+echo "== N=6: each LDM prompt group (6 samples of one prompt, whole group) and 6-subsets of the sets =="
+summarise "$T/n6.csv"

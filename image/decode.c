@@ -286,10 +286,9 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
     im->native_h = im->h = gh;
     im->scale_num = im->scale_den = 1;
     im->has_alpha = gc == 2 || gc == 4;
-    size_t n = (size_t)gw * (size_t)gh * 3;
-    im->rgb = x_malloc(n);
-    memcpy(im->rgb, px, n);
-    stbi_image_free(px);
+    /* stb allocates with malloc (STBI_MALLOC above) and x_free is free():
+     * keep its buffer instead of copying a possibly 300 MB image */
+    im->rgb = px;
     return 0;
 }
 

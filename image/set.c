@@ -16,7 +16,7 @@
 
 typedef struct item {
     const double *pal, *lay, *hash, *cen;
-    double lay_c[64], lay_norm;
+    double lay_c[64], lay_norm[4];
 } item;
 
 static int usable(const ks_record *r)
@@ -32,10 +32,11 @@ static void item_init(item *it, const ks_record *r)
     it->hash = r->desc[KS_D_IMAGE_DHASH].n == 2 ? r->desc[KS_D_IMAGE_DHASH].v : NULL;
     it->cen = r->desc[KS_D_IMAGE_CENTROID].n == 2 && !isnan(r->desc[KS_D_IMAGE_CENTROID].v[0])
                   ? r->desc[KS_D_IMAGE_CENTROID].v : NULL;
-    /* centre each channel over the 16 cells: composition, not overall tone */
-    double nn = 0;
+    /* centre each channel over the 16 cells (composition, not overall tone)
+     * and keep per-channel norms: L spans ~1, a/b ~0.1, edges ~0.2, so one
+     * cosine over all 64 numbers would be a cosine of L alone */
     for (int j = 0; j < 4; j++) {
-        double m = 0;
+        double m = 0, nn = 0;
         for (int c = 0; c < 16; c++)
             m += it->lay[c * 4 + j];
         m /= 16;
@@ -43,8 +44,8 @@ static void item_init(item *it, const ks_record *r)
             it->lay_c[c * 4 + j] = it->lay[c * 4 + j] - m;
             nn += it->lay_c[c * 4 + j] * it->lay_c[c * 4 + j];
         }
+        it->lay_norm[j] = sqrt(nn);
     }
-    it->lay_norm = sqrt(nn);
 }
 
 /* Earth mover's distance between two weighted palettes with Euclidean OKLab
@@ -117,14 +118,23 @@ static double emd(const double *p, const double *q)
     return total;
 }
 
+/* Mean over the four channels (L, a, b, edges) of the cosine of the
+ * centred 16-cell grids; a channel flat in either image (no layout) is left
+ * out, and two images with no layout at all share none (0). */
 static double layout_cos(const item *a, const item *b)
 {
-    if (!(a->lay_norm > 1e-12) || !(b->lay_norm > 1e-12))
-        return 0; /* a featureless image shares no composition with anything */
-    double d = 0;
-    for (int i = 0; i < 64; i++)
-        d += a->lay_c[i] * b->lay_c[i];
-    return d / (a->lay_norm * b->lay_norm);
+    double s = 0;
+    int k = 0;
+    for (int j = 0; j < 4; j++) {
+        if (!(a->lay_norm[j] > 1e-9) || !(b->lay_norm[j] > 1e-9))
+            continue;
+        double d = 0;
+        for (int c = 0; c < 16; c++)
+            d += a->lay_c[c * 4 + j] * b->lay_c[c * 4 + j];
+        s += d / (a->lay_norm[j] * b->lay_norm[j]);
+        k++;
+    }
+    return k ? s / k : 0;
 }
 
 /* The similarity kernel of Vendi and typicality: the mean of palette
