@@ -32,7 +32,9 @@ void ks_melody_cfg_default(ks_melody_cfg *c)
      * both interpolated ("mixtures"); geometric LTM-STM combination with
      * IDyOM's default bias b = 7. On kinder0 (10-fold CV) this gives 2.133
      * bits/note; escape X in the short-term model (IDyOM's default) 2.155,
-     * b = 2 gives 2.138 (eval/melody_kinder0.sh prints the variants). */
+     * b = 2 gives 2.138. IDyOM's unbounded setup (PPM*, STM escape X, b = 2)
+     * gives 2.098 against its published 2.106 (eval/melody_kinder0.sh). The
+     * order bound keeps the shipped long-term model small (32k trie nodes). */
     c->ltm = (ks_ppm_params){.order = 3, .escape = KS_PPM_ESCAPE_C, .interpolate = 1,
                              .update_exclusion = KS_PPM_UX_NONE};
     c->stm = (ks_ppm_params){.order = 3, .escape = KS_PPM_ESCAPE_C, .interpolate = 1,

@@ -307,6 +307,22 @@ void ks_ppm_predict(const ks_ppm *m, const int *hist, size_t nhist,
      * context is within the order bound (select-state in ppm-star.lisp);
      * otherwise it falls back to the full counts. */
     int use1 = m->p.update_exclusion == KS_PPM_UX_IDYOM && nhist == m->seen && m->lmatch <= (uint32_t)m->p.order;
+    /* PPM* state selection (Cleary & Teahan 1997, as IDyOM does without an
+     * order bound): start at the shortest deterministic context above
+     * order 0 (one symbol ever followed it), if any, with full counts. */
+    if (m->p.deterministic)
+        for (int k = 1; k <= kstart; k++) {
+            if (ctx[k] == NONE)
+                continue;
+            int nch = 0;
+            for (uint32_t c = m->n[ctx[k]].first; c != NONE && nch < 2; c = m->n[c].next)
+                nch += m->n[c].count > 0;
+            if (nch == 1) {
+                kstart = k;
+                use1 = 0;
+                break;
+            }
+        }
     double esc = 1.0;
     size_t nroot = 0;
     for (int k = kstart; k >= 0; k--) {

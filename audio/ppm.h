@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define KS_PPM_NSYM 128      /* symbols are 0..127 (MIDI pitch numbers) */
-#define KS_PPM_MAX_ORDER 8   /* contexts of at most this many symbols */
+#define KS_PPM_MAX_ORDER 16  /* contexts of at most this many symbols */
 
 enum ks_ppm_escape {
     KS_PPM_ESCAPE_C = 0,   /* Moffat 1990: escape weight = distinct symbols */
@@ -39,6 +39,8 @@ typedef struct ks_ppm_params {
     int escape;           /* enum ks_ppm_escape */
     int interpolate;      /* 1: blend all orders (IDyOM "mixtures"); 0: back off with full exclusion */
     int update_exclusion; /* enum ks_ppm_ux */
+    int deterministic;    /* 1: PPM* state selection, start at the shortest deterministic
+                           * context (Cleary & Teahan 1997; IDyOM with no order bound) */
 } ks_ppm_params;
 
 typedef struct ks_ppm ks_ppm;

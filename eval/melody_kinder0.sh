@@ -41,7 +41,9 @@ row "  backoff with full exclusion, not interpolated"  --backoff
 row "  LTM+ only"                                      --ltm-only
 row "  STM only"                                       --stm-only
 row "  order bound 5 (outside kitsch's bound of 3)"    --order 5
-row "  order bound 8 (outside kitsch's bound of 3)"    --order 8
+echo "implementation check, IDyOM's unbounded setup (not kitsch's model):"
+row "  PPM* (order<=16, shortest deterministic ctx), STM X, b=2" --order 16 --ppm-star --stm-escape x --bias 2
+row "  PPM* (order<=16, shortest deterministic ctx), STM X, b=7" --order 16 --ppm-star --stm-escape x --bias 7
 
 d=$(awk -v a="$FIRST" -v b="$REF" 'BEGIN{d=a-b; printf "%+.4f", d}')
 ok=$(awk -v a="$FIRST" -v b="$REF" 'BEGIN{d=a-b; if (d<0) d=-d; print (d<=0.03) ? "PASS" : "FAIL"}')

@@ -119,6 +119,32 @@ static void test_ppm_update_exclusion(void)
     ks_ppm_del(m);
 }
 
+/* PPM* state selection. Train A C A C A C B A C (order 2), predict after
+ * B A over {A, B, C}. Context "B A" saw C once, context "A" saw C four
+ * times: both are deterministic.
+ *   from "B A" (bounded PPM): w = 1/2, P(C) += 1/2; "A" adds nothing (C is
+ *   excluded, n = 0); order 0: t = A4 C4 B1, n = 5, d = 3, w = 5/8:
+ *   A += 1/4, C += 1/4, B += 1/16; order -1 (u = 1): += 3/16 each
+ *   -> C 15/26, A 7/26, B 4/26;
+ *   from "A" (PPM*, the shortest deterministic context): w = 4/5,
+ *   P(C) += 4/5; order 0: A += 1/10, C += 1/10, B += 1/40; order -1:
+ *   += 3/40 each -> C 39/50, A 7/50, B 4/50. */
+static void test_ppm_star(void)
+{
+    int seq[] = {A, C, A, C, A, C, B, A, C}, alpha[] = {A, B, C}, hist[] = {B, A};
+    double d[3];
+    for (int det = 0; det <= 1; det++) {
+        ks_ppm_params p = {.order = 2, .escape = KS_PPM_ESCAPE_C, .interpolate = 1, .deterministic = det};
+        ks_ppm *m = ks_ppm_new(&p);
+        ks_ppm_add_sequence(m, seq, 9);
+        ks_ppm_predict(m, hist, 2, alpha, 3, d);
+        KT_NEAR(det ? 7.0 / 50 : 7.0 / 26, d[0], 1e-12);
+        KT_NEAR(det ? 4.0 / 50 : 4.0 / 26, d[1], 1e-12);
+        KT_NEAR(det ? 39.0 / 50 : 15.0 / 26, d[2], 1e-12);
+        ks_ppm_del(m);
+    }
+}
+
 static ks_note *notes_of(const int *p, size_t n)
 {
     ks_note *v = x_malloc(n * sizeof *v);
@@ -398,6 +424,7 @@ int main(void)
     test_ppm_interpolated();
     test_ppm_backoff();
     test_ppm_update_exclusion();
+    test_ppm_star();
     test_entropies();
     test_directions();
     test_crossval();

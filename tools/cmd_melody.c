@@ -46,7 +46,9 @@ const char cmd_melody_help[] =
     "                   as C source F (how audio/essen_ltm.inc is made)\n"
     "  --desc TEXT      description stored with --write-ltm\n"
     "Model settings (for --cv experiments; records always use the defaults):\n"
-    "  --order N        order bound of both models (default 3)\n"
+    "  --order N        order bound of both models (default 3, at most 16)\n"
+    "  --ppm-star       start at the shortest deterministic context (PPM*, as\n"
+    "                   IDyOM without an order bound; use with --order 16)\n"
     "  --ltm-escape c|x|a, --stm-escape c|x|a   escape method (default c: PPM-C)\n"
     "  --ltm-ux N, --stm-ux N   update exclusion: 0 none, 1 Moffat 1990, 2 IDyOM's\n"
     "                   (defaults 0 and 2)\n"
@@ -300,6 +302,8 @@ int cmd_melody(int argc, char **argv)
             cfg.ltm.update_exclusion = atoi(v), i++;
         } else if (strcmp(a, "--stm-ux") == 0 && v) {
             cfg.stm.update_exclusion = atoi(v), i++;
+        } else if (strcmp(a, "--ppm-star") == 0) {
+            cfg.ltm.deterministic = cfg.stm.deterministic = 1;
         } else if (strcmp(a, "--backoff") == 0) {
             cfg.ltm.interpolate = cfg.stm.interpolate = 0;
         } else if (strcmp(a, "--ltm-only") == 0) {
