@@ -136,5 +136,18 @@ check "records unchanged after resubmission" same_records "$T/single.jsonl" "$T/
 "$SRC/tools/kitsch-slurm" --kitsch "$K" -n 5 "$T/list" "$T/out" --dry-run > /dev/null 2>&1
 check "refuses to reuse OUTDIR with another --tasks (exit 2)" test $? -eq 2
 
+# ---- a task that cannot run: the merge job is cancelled, nothing merged ----
+cat > "$T/broken-kitsch" <<EOF
+#!/bin/sh
+case " \$* " in *" 1/4 "*) echo "simulated failure" >&2; exit 3 ;; esac
+exec "$K" "\$@"
+EOF
+chmod +x "$T/broken-kitsch"
+timeout 300 "$SRC/tools/kitsch-slurm" --kitsch "$T/broken-kitsch" -n 4 "$T/list" "$T/out-broken" --wait \
+    > "$T/submit3.txt" 2>&1
+check "a failed task fails the run (non-zero exit)" test $? -ne 0
+check "... and nothing is merged" test ! -e "$T/out-broken/records.jsonl"
+check "... the failed shard is not marked done" test ! -e "$T/out-broken/shard-1.jsonl.done"
+
 [ $fail = 0 ] || logs
 exit $fail
