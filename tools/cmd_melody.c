@@ -374,7 +374,8 @@ int cmd_melody(int argc, char **argv)
             double icn, icp, hn;
             int e = ks_melody_crossval((const int *const *)seqs, lens, k, cv, &cfg, &icn, &icp, &hn);
             if (e < 0) {
-                cli_error("melody", "cross-validation failed: %s", ks_error_meaning(e));
+                cli_error("melody", "cross-validation of %zu melodies in %d folds failed: %s", k, cv,
+                          e == KS_E_USAGE ? "needs at least as many melodies as folds" : ks_error_meaning(e));
                 rc = 1;
             } else {
                 printf("melodies\t%zu\nnotes\t%zu\nfolds\t%d\n", k, notes, cv);
