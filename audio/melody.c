@@ -351,30 +351,33 @@ int ks_melody_measure(const ks_note *notes, size_t n, ks_record *r)
         if (seen[s])
             alpha[nalpha++] = s;
 
-    ic = x_malloc(m * sizeof *ic);
-    h = x_malloc(m * sizeof *h);
-    ks_melody_ic(p, m, ltm, alpha, nalpha, &cfg, ic, h);
+    /* The models cost tens of microseconds per note: past a cap (far more
+     * than a song has) the IC is measured on the first notes only. */
+    size_t mic = m < KS_MELODY_MAX_IC_NOTES ? m : KS_MELODY_MAX_IC_NOTES;
+    ic = x_malloc(mic * sizeof *ic);
+    h = x_malloc(mic * sizeof *h);
+    ks_melody_ic(p, mic, ltm, alpha, nalpha, &cfg, ic, h);
     double sic = 0.0, sh = 0.0;
     size_t high = 0;
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = 0; i < mic; i++) {
         sic += ic[i];
         sh += h[i];
         high += ic[i] > KS_MELODY_HIGH_IC;
     }
-    r->feat[KS_F_AUDIO_MELODY_IC] = sic / (double)m;
-    r->feat[KS_F_AUDIO_MELODY_PRED_ENTROPY] = sh / (double)m;
-    r->feat[KS_F_AUDIO_MELODY_HIGH_IC_SHARE] = (double)high / (double)m;
+    r->feat[KS_F_AUDIO_MELODY_IC] = sic / (double)mic;
+    r->feat[KS_F_AUDIO_MELODY_PRED_ENTROPY] = sh / (double)mic;
+    r->feat[KS_F_AUDIO_MELODY_HIGH_IC_SHARE] = (double)high / (double)mic;
 
     static const char *esc[] = {"C", "X", "A"};
     static const char *ux[] = {"none", "Moffat", "IDyOM"};
     char info[480];
     snprintf(info, sizeof info,
              "cpitch; LTM %s%s (PPM-%s order %d) + STM (PPM-%s order %d, update exclusion %s); "
-             "interpolated; %s combination b=%g; octave shift %+d",
+             "interpolated; %s combination b=%g; octave shift %+d; IC over %zu of %zu notes",
              ltm ? desc : "none (this build has no long-term model)", ltm && cfg.ltm_plus ? ", learning the piece" : "",
              esc[cfg.ltm.escape % 3], cfg.ltm.order, esc[cfg.stm.escape % 3], cfg.stm.order,
              ux[cfg.stm.update_exclusion % 3], cfg.combine == KS_MELODY_GEOMETRIC ? "geometric" : "arithmetic",
-             cfg.bias, shift);
+             cfg.bias, shift, mic, m);
     ks_record_set_info(r, KS_I_AUDIO_MELODY_MODEL, info);
 done:
     ks_ppm_del(ltm);

@@ -66,6 +66,8 @@ int ks_melody_write_ltm(const char *path, const int *const *seqs, const size_t *
 
 /* Smallest number of notes for which the melodic features are measured. */
 #define KS_MELODY_MIN_NOTES 8
+/* The information-content features use at most this many (first) notes. */
+#define KS_MELODY_MAX_IC_NOTES 20000
 /* IC above this many bits counts as a surprising ("high-IC") note. */
 #define KS_MELODY_HIGH_IC 4.0
 
