@@ -1,19 +1,25 @@
 #!/bin/bash
-# build_melody_model.sh - regenerate audio/essen_ltm.inc, the long-term model
-# (derived n-gram counts of chromatic pitch, order 3) that `kitsch` ships for
-# audio.melody_ic. Trained on the Essen folk song collection (EsAC, ABC from
-# the music21 corpus) WITHOUT kinder0.abc, so that eval/melody_kinder0.sh
-# (which cross-validates on kinder0) is not contaminated. The melodies
-# themselves are not stored, only the counts.
+# build_melody_model.sh - the long-term model that `kitsch` ships for
+# audio.melody_ic (audio/essen_ltm.inc: derived n-gram counts of chromatic
+# pitch, order 3; the melodies themselves are not stored). It is trained on
+# the Essen folk song collection (EsAC, ABC from the music21 corpus) WITHOUT
+# kinder0.abc, so that eval/melody_kinder0.sh, which cross-validates on
+# kinder0, is not contaminated.
 #
-# Usage: KITSCH_CORPUS=../shared/corpus KITSCH=build/tools/kitsch eval/build_melody_model.sh
-set -euo pipefail
+# Usage:
+#   eval/build_melody_model.sh           check: rebuild into a temporary file and
+#                                        compare with the committed one
+#   eval/build_melody_model.sh --write   regenerate audio/essen_ltm.inc
+# Environment: KITSCH (binary), KITSCH_CORPUS (default ../shared/corpus).
+set -uo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${KITSCH_CORPUS:-$SRC/../shared/corpus}
 KITSCH=${KITSCH:-$SRC/build/tools/kitsch}
 ESSEN=$CORPUS/audio/essen
-[ -d "$ESSEN" ] || { echo "no Essen corpus at $ESSEN" >&2; exit 1; }
-command -v abc2midi >/dev/null || { echo "abc2midi (Debian abcmidi) is needed" >&2; exit 1; }
+write=0
+[ "${1:-}" = --write ] && write=1
+if [ ! -d "$ESSEN" ]; then echo "no Essen corpus at $ESSEN (set KITSCH_CORPUS): skipped"; exit $((write)); fi
+if ! command -v abc2midi >/dev/null; then echo "abc2midi (Debian abcmidi) is needed: skipped"; exit $((write)); fi
 
 files=()
 names=()
@@ -25,7 +31,19 @@ for f in "$ESSEN"/*.abc; do
 done
 tunes=$(cat "${files[@]}" | grep -c '^X:')
 desc="Essen folk songs without kinder0 (${#files[@]} subsets, $tunes tunes)"
-out="$SRC/audio/essen_ltm.inc"
-"$KITSCH" melody --write-ltm "$out" --desc "$desc" "${files[@]}"
+target="$SRC/audio/essen_ltm.inc"
+out=$target
+[ $write = 1 ] || out=$(mktemp --suffix=.inc)
+"$KITSCH" melody --write-ltm "$out" --force --desc "$desc" "${files[@]}" || exit 1
 echo "/* Subsets: ${names[*]} (kinder0 left out: it is the evaluation set). */" >> "$out"
 echo "$desc; subsets: ${names[*]}"
+if [ $write = 0 ]; then
+    if cmp -s "$out" "$target"; then
+        echo "audio/essen_ltm.inc is reproducible from the corpus: identical ($(wc -c < "$target") bytes)"
+    else
+        echo "audio/essen_ltm.inc DIFFERS from a rebuild (run with --write to regenerate):"
+        diff <(head -8 "$target") <(head -8 "$out")
+    fi
+    rm -f "$out"
+fi
+exit 0
