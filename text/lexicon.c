@@ -160,8 +160,8 @@ int ks_lexicon_parse(const char *tsv, size_t n, ks_lexicon **out, char *msg, siz
         }
         int kind = kind_of(s, (size_t)(t1 - s));
         if (kind < 0) {
-            if (line == 1 || (t1 - s == 4 && memcmp(s, "kind", 4) == 0))
-                continue; /* a header row */
+            if (t1 - s == 4 && memcmp(s, "kind", 4) == 0)
+                continue; /* the header row */
             snprintf(msg, msglen, "lexicon line %zu: unknown kind '%.*s' (word, ngram or name)", line,
                      (int)(t1 - s), s);
             rc = KS_E_PARSE;
