@@ -1,0 +1,356 @@
+/* transcribe.c - notes from a recording.
+ *
+ * Two paths, and the record says which one ran (audio.melody_path):
+ *  - monophonic: aubio's YIN pitch track (de Cheveigne & Kawahara 2002, the
+ *    FFT implementation "yinfast"; yinfft's confidence is stuck at 0 for
+ *    mid-range notes in aubio 0.4.9, aubio issue #167, and the confidence
+ *    is what tells a solo line from a mix), used when >= 85 % of sounding
+ *    frames carry a confident single pitch (solo voice/instrument);
+ *  - predominant: for songs with accompaniment, a harmonic-summation salience
+ *    function on the FFTW spectrum (Klapuri 2006; Salamon & Gomez 2012 use
+ *    the same principle), band-limited to 82 Hz..5 kHz and spectrally
+ *    compressed, whose per-frame maximum is taken as the melody.
+ * Both then go through the same note segmentation: global tuning offset
+ * removed, semitone rounding, a 5-frame mode filter (median-like for
+ * categorical pitch), minimum note duration, splitting of repeated same-pitch
+ * notes at detected onsets, and onset refinement to the nearest detected
+ * onset (aubio's "complex" onsets plus energy valleys followed by a rise,
+ * for soft attacks). The pitch tracker's latency (half its window) is
+ * compensated in aubio_glue.c; a pitch-change boundary with no attack near it
+ * is moved 35 ms earlier (a soft attack wins the window only once it has
+ * built up over the previous note's tail).
+ */
+#include "audio_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PT_BUF 1024  /* 46 ms at 22.05 kHz, as aubiopitch's 2048 at 44.1 kHz */
+#define PT_HOP 256
+#define MIN_NOTE_S 0.07
+#define MODE_W 2          /* half window of the mode filter, frames */
+#define GATE_DB 35.0      /* frames this far below the loudest are silence */
+
+/* Remove a global tuning offset (circular mean of the fractional parts of
+ * voiced pitches), so a recording tuned to A=435 Hz rounds like one at 440. */
+static double tuning_offset(const float *midi, size_t n)
+{
+    double s = 0, c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (midi[i] > 0) {
+            double a = 2 * KS_PI * (midi[i] - floor(midi[i]));
+            s += sin(a);
+            c += cos(a);
+        }
+    if (s == 0 && c == 0)
+        return 0;
+    double off = atan2(s, c) / (2 * KS_PI);
+    return off;
+}
+
+/* Frame pitches (float MIDI, 0 unvoiced) -> notes. */
+/* Energy rise at an onset: the loudest frame in the 60 ms after over the
+ * quietest in the 60 ms before. A re-articulated note dips and rises;
+ * vibrato and tremolo inside a held note barely do. */
+static double rise_at(const float *rms, const double *t, size_t n, double hop_s, double at)
+{
+    if (n == 0)
+        return 0;
+    long c = lround((at - t[0]) / hop_s);
+    long w = lround(0.06 / hop_s);
+    float lo = INFINITY, hi = 0;
+    for (long k = c - w; k <= c + w; k++) {
+        if (k < 0 || (size_t)k >= n)
+            continue;
+        if (k <= c && rms[k] < lo)
+            lo = rms[k];
+        if (k >= c && rms[k] > hi)
+            hi = rms[k];
+    }
+    return lo > 0 && isfinite(lo) ? hi / lo : 0;
+}
+
+/* Tuned on three Essen tunes rendered with piano and flute (fluidsynth);
+ * eval/audio_transcription.sh measures other tunes. */
+static const double split_rise = 1.3;  /* onset splits a same-pitch run: energy x1.3 (2.3 dB) */
+static const double advance = 0.035;   /* pitch-change boundary without an attack: 35 ms earlier */
+static const double valley_rise = 1.3; /* energy valley counts as an attack: x1.3 rise */
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Candidate note starts: the detected onsets plus the valleys of the frame
+ * energy that are followed by a rise (soft attacks - flute, voice - that
+ * spectral onset detectors miss). Sorted. */
+static double *valleys(const float *rms, const double *t, size_t n, double hop_s, float gate, const double *on,
+                       size_t non, size_t *count)
+{
+    size_t cap = non + 64, k = 0;
+    double *v = x_malloc(cap * sizeof(double));
+    for (size_t i = 0; i < non; i++)
+        v[k++] = on[i];
+    long w = lround(0.05 / hop_s), w2 = lround(0.12 / hop_s);
+    for (size_t i = 1; i + 1 < n; i++) {
+        int ismin = 1;
+        for (long j = (long)i - w; j <= (long)i + w && ismin; j++)
+            if (j >= 0 && (size_t)j < n && j != (long)i && rms[j] < rms[i])
+                ismin = 0;
+        if (!ismin)
+            continue;
+        float hi = 0;
+        for (long j = (long)i; j <= (long)i + w2 && (size_t)j < n; j++)
+            hi = rms[j] > hi ? rms[j] : hi;
+        if (hi < gate || hi < valley_rise * rms[i])
+            continue;
+        if (k == cap) {
+            cap *= 2;
+            v = x_realloc(v, cap * sizeof(double));
+        }
+        v[k++] = t[i];
+    }
+    qsort(v, k, sizeof(double), cmp_d);
+    *count = k;
+    return v;
+}
+
+static void segment(const float *midi, const float *conf, const float *rms, const double *t, size_t n, double hop_s,
+                    const double *onsets, size_t non, ks_transcription *tr)
+{
+    double off = tuning_offset(midi, n);
+    int *q = x_malloc((n ? n : 1) * sizeof(int)), *m = x_malloc((n ? n : 1) * sizeof(int));
+    for (size_t i = 0; i < n; i++)
+        q[i] = midi[i] > 0 ? (int)lround(midi[i] - off) : 0;
+    /* mode filter: the most frequent value in the window (ties: the centre) */
+    for (size_t i = 0; i < n; i++) {
+        size_t a = i >= MODE_W ? i - MODE_W : 0, b = i + MODE_W < n ? i + MODE_W : n - 1;
+        int best = q[i], bestc = 0;
+        for (size_t j = a; j <= b; j++) {
+            int cnt = 0;
+            for (size_t k = a; k <= b; k++)
+                cnt += q[k] == q[j];
+            if (cnt > bestc || (cnt == bestc && q[j] == q[i])) {
+                bestc = cnt;
+                best = q[j];
+            }
+        }
+        m[i] = best;
+    }
+    size_t cap = 64;
+    tr->notes = x_malloc(cap * sizeof(ks_note));
+    tr->n = 0;
+    size_t oi = 0;
+    for (size_t i = 0; i < n;) {
+        if (m[i] <= 0) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && m[j] == m[i])
+            j++;
+        /* run [i, j) of one pitch: split at onsets well inside it */
+        double start = t[i] - hop_s / 2, end = t[j - 1] + hop_s / 2;
+        double seg_start = start;
+        while (oi < non && onsets[oi] < start + MIN_NOTE_S)
+            oi++;
+        size_t ok = oi;
+        for (;;) {
+            double cut = end;
+            while (ok < non && onsets[ok] < end - MIN_NOTE_S && rise_at(rms, t, n, hop_s, onsets[ok]) < split_rise)
+                ok++;
+            if (ok < non && onsets[ok] < end - MIN_NOTE_S)
+                cut = onsets[ok];
+            if (cut - seg_start >= MIN_NOTE_S) {
+                if (tr->n == cap) {
+                    cap *= 2;
+                    tr->notes = x_realloc(tr->notes, cap * sizeof(ks_note));
+                }
+                double cs = 0;
+                size_t cn = 0;
+                for (size_t k = i; k < j; k++)
+                    if (t[k] >= seg_start && t[k] < cut) {
+                        cs += conf[k];
+                        cn++;
+                    }
+                ks_note *nt = &tr->notes[tr->n++];
+                nt->onset_s = seg_start;
+                nt->dur_s = cut - seg_start;
+                nt->pitch = m[i];
+                nt->conf = cn ? cs / cn : 0;
+            }
+            if (cut >= end)
+                break;
+            seg_start = cut;
+            ok++;
+        }
+        i = j;
+    }
+    /* Onset refinement: the pitch track settles a few frames after the
+     * attack; a detected onset shortly before (or just after) is the truth. */
+    size_t k = 0;
+    for (size_t i = 0; i < tr->n; i++) {
+        ks_note *nt = &tr->notes[i];
+        while (k < non && onsets[k] < nt->onset_s - 0.08)
+            k++;
+        double prev_start = i ? tr->notes[i - 1].onset_s + MIN_NOTE_S : -1;
+        if (k < non && onsets[k] <= nt->onset_s + 0.03 && onsets[k] > prev_start) {
+            nt->dur_s += nt->onset_s - onsets[k];
+            nt->onset_s = onsets[k];
+        } else if (nt->onset_s - advance > prev_start && nt->onset_s - advance >= 0) {
+            /* No attack found: the new pitch only wins the analysis window
+             * once its attack has built up over the previous note's tail. */
+            nt->onset_s -= advance;
+            nt->dur_s += advance;
+        }
+    }
+    x_free(q);
+    x_free(m);
+}
+
+/* Harmonic-summation salience on a 20-cent grid, MIDI 40..84. */
+#define SAL_LO 40
+#define SAL_HI 84
+#define SAL_RES 5
+#define SAL_H 10
+#define SAL_N 2048
+static void predominant(const float *x, size_t n, int rate, const float *rms, float gate, float *midi, float *conf,
+                        size_t nf)
+{
+    ks_stft *s = ks_stft_new(SAL_N);
+    int nb = SAL_N / 2 + 1;
+    float *frame = x_malloc(SAL_N * sizeof(float)), *mag = x_malloc((size_t)nb * sizeof(float));
+    int nc = (SAL_HI - SAL_LO) * SAL_RES + 1;
+    /* bin index of harmonic h of each candidate */
+    int *bin = x_malloc((size_t)nc * SAL_H * sizeof(int));
+    double hz_per_bin = (double)rate / SAL_N;
+    for (int c = 0; c < nc; c++) {
+        double f0 = 440 * pow(2, (SAL_LO + (double)c / SAL_RES - 69) / 12);
+        for (int h = 0; h < SAL_H; h++) {
+            double f = f0 * (h + 1);
+            bin[c * SAL_H + h] = f < 5000 ? (int)lround(f / hz_per_bin) : -1;
+        }
+    }
+    float *sal = x_malloc((size_t)nc * sizeof(float));
+    for (size_t i = 0; i < nf; i++) {
+        midi[i] = 0;
+        conf[i] = 0;
+        /* every other pitch frame (23 ms): the salience FFT is twice the
+         * tracker's size, and notes are segmented at >= 70 ms anyway */
+        if (i % 2 == 1) {
+            midi[i] = midi[i - 1];
+            conf[i] = conf[i - 1];
+            continue;
+        }
+        if (rms[i] < gate)
+            continue;
+        /* centred on the pitch tracker's frame i */
+        long end = (long)((i + 1) * PT_HOP) - PT_BUF / 2 + SAL_N / 2, beg = end - SAL_N;
+        for (int k = 0; k < SAL_N; k++) {
+            long p = beg + k;
+            frame[k] = p >= 0 && (size_t)p < n ? x[p] : 0;
+        }
+        ks_stft_mag(s, frame, mag);
+        float mx = 0;
+        for (int k = 0; k < nb; k++)
+            mx = mag[k] > mx ? mag[k] : mx;
+        if (mx <= 0)
+            continue;
+        for (int k = 0; k < nb; k++)
+            mag[k] = log1pf(100.0f * mag[k] / mx);
+        double tot = 0;
+        int best = 0;
+        for (int c = 0; c < nc; c++) {
+            float v = 0, w = 1;
+            for (int h = 0; h < SAL_H; h++) {
+                int b = bin[c * SAL_H + h];
+                if (b < 1 || b >= nb - 1)
+                    break;
+                float a = mag[b];
+                a = mag[b - 1] > a ? mag[b - 1] : a;
+                a = mag[b + 1] > a ? mag[b + 1] : a;
+                v += w * a;
+                w *= 0.8f;
+            }
+            sal[c] = v;
+            tot += v;
+            if (v > sal[best])
+                best = c;
+        }
+        double mean = tot / nc;
+        double ratio = mean > 0 ? sal[best] / mean : 0;
+        /* a clear peak over the average salience: voiced melody */
+        if (ratio > 1.6) {
+            midi[i] = (float)(SAL_LO + (double)best / SAL_RES);
+            conf[i] = (float)fmin(1, (ratio - 1.6) / 1.4);
+        }
+    }
+    x_free(sal);
+    x_free(bin);
+    x_free(frame);
+    x_free(mag);
+    ks_stft_del(s);
+}
+
+int ks_transcribe(const float *x, size_t n, int rate, const double *on, size_t non, int force_path,
+                  ks_transcription *tr)
+{
+
+    memset(tr, 0, sizeof *tr);
+    tr->conf = NAN;
+    tr->voiced_share = NAN;
+    ks_pitch_track pt;
+    int rc = ks_aubio_pitch(x, n, rate, PT_BUF, PT_HOP, &pt);
+    if (rc < 0)
+        return rc;
+    float mx = 0;
+    for (size_t i = 0; i < pt.n; i++)
+        mx = pt.rms[i] > mx ? pt.rms[i] : mx;
+    float gate = mx * (float)pow(10, -GATE_DB / 20);
+    if (gate < 1e-4f)
+        gate = 1e-4f;
+    size_t sounding = 0, confident = 0;
+    for (size_t i = 0; i < pt.n; i++)
+        if (pt.rms[i] >= gate) {
+            sounding++;
+            confident += pt.conf[i] >= 0.8f && pt.midi[i] > 20 && pt.midi[i] < 110;
+        }
+    tr->voiced_share = sounding ? (double)confident / sounding : NAN;
+    int path = force_path >= 0 ? force_path
+               : (sounding && tr->voiced_share >= 0.85) ? KS_MELODY_MONO : KS_MELODY_PREDOMINANT;
+    tr->path = path;
+    float *midi = x_malloc((pt.n ? pt.n : 1) * sizeof(float)), *cf = x_malloc((pt.n ? pt.n : 1) * sizeof(float));
+    if (path == KS_MELODY_MONO) {
+        for (size_t i = 0; i < pt.n; i++) {
+            int ok = pt.rms[i] >= gate && pt.conf[i] >= 0.6f && pt.midi[i] > 20 && pt.midi[i] < 110;
+            midi[i] = ok ? pt.midi[i] : 0;
+            cf[i] = ok ? pt.conf[i] : 0;
+        }
+    } else {
+        predominant(x, n, rate, pt.rms, gate, midi, cf, pt.n);
+    }
+    size_t nv = 0;
+    double *cand = valleys(pt.rms, pt.t, pt.n, pt.hop_s, gate, on, non, &nv);
+    segment(midi, cf, pt.rms, pt.t, pt.n, pt.hop_s, cand, nv, tr);
+    x_free(cand);
+    x_free(midi);
+    x_free(cf);
+    if (tr->n) {
+        double s = 0;
+        for (size_t i = 0; i < tr->n; i++)
+            s += tr->notes[i].conf;
+        tr->conf = s / tr->n;
+    }
+    ks_pitch_track_free(&pt);
+    return rc;
+}
+
+void ks_transcription_free(ks_transcription *t)
+{
+    if (!t)
+        return;
+    x_free(t->notes);
+    t->notes = NULL;
+    t->n = 0;
+}
