@@ -86,4 +86,51 @@ for m in ["text.self_repetition", "text.shared3_share", "text.dup_opening_share"
     t, r = v["templated"][m]["value"], v["varied"][m]["value"]
     assert t > r, (m, t, r)
 PY
+# Independent reference: MATTR-50, MTLD, HD-D and repeated-3-gram share
+# recomputed in Python (HD-D with scipy's hypergeometric distribution) on a
+# text of plain space-separated words, where tokenisation is unambiguous.
+python3 - "$tmp/ref.txt" <<'PY'
+import random, sys
+random.seed(7)
+vocab = [f"w{i}" for i in range(120)]
+# Zipf-like draw so there are frequent and rare types
+words = [vocab[min(int(random.paretovariate(1.1)) - 1, 119)] for _ in range(400)]
+open(sys.argv[1], "w").write(" ".join(words) + "\n")
+PY
+"$KITSCH" analyze -q -o "$tmp/ref.jsonl" "$tmp/ref.txt"
+# scipy comes from Debian's python3-scipy: use the first python3 that has it
+SCIPY_PY=""
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import scipy.stats' 2>/dev/null; then SCIPY_PY=$p; break; fi
+done
+[ -n "$SCIPY_PY" ] || { echo "test_text_cli: no python3 with scipy (python3-scipy): skipping the reference check"; echo "test_text_cli: ok"; exit 0; }
+"$SCIPY_PY" - "$tmp/ref.txt" "$tmp/ref.jsonl" <<'PY'
+import json, sys
+from collections import Counter
+from scipy.stats import hypergeom
+w = open(sys.argv[1]).read().split()
+f = json.loads(open(sys.argv[2]).readline())["features"]
+n = len(w)
+mattr = sum(len(set(w[i:i + 50])) for i in range(n - 49)) / (n - 49) / 50
+def mtld_pass(seq, t=0.72):
+    fac, types, tok = 0.0, set(), 0
+    for x in seq:
+        tok += 1; types.add(x)
+        if len(types) / tok <= t:
+            fac += 1; types, tok = set(), 0
+    if tok:
+        fac += (1 - len(types) / tok) / (1 - t)
+    return len(seq) / fac
+mtld = (mtld_pass(w) + mtld_pass(w[::-1])) / 2
+hdd = sum(1 - hypergeom(n, c, 42).pmf(0) for c in Counter(w).values()) / 42
+g = [tuple(w[i:i + 3]) for i in range(n - 2)]
+cg = Counter(g)
+rep3 = sum(1 for x in g if cg[x] > 1) / len(g)
+bad = 0
+for name, ref in [("text.mattr50", mattr), ("text.mtld", mtld), ("text.hdd", hdd), ("text.rep3_share", rep3)]:
+    got = f[name]
+    if abs(got - ref) > 1e-9 * max(1, abs(ref)):
+        print(f"{name}: kitsch {got!r} vs reference {ref!r}"); bad += 1
+sys.exit(1 if bad else 0)
+PY
 echo "test_text_cli: ok"
