@@ -770,11 +770,13 @@ void ks_reason_text(const ks_profile *p, int id, double adj, char *buf, size_t l
     } else {
         snprintf(words, sizeof words, "%s", sign > 0 ? "higher" : "lower");
     }
-    int pct = (int)floor(adj * 100 + 0.5);
-    if (pct > 100)
-        pct = 100;
-    snprintf(buf, len, "%.*s: %s than %d %% of the %s", (int)headlen, meaning, words, pct,
-             p && p->label ? p->label : "reference");
+    /* floor, not round: "more than 99 %" must not be claimed for 99.6 %
+     * unless the work is beyond every reference value */
+    const char *ref = p && p->label ? p->label : "reference";
+    if (adj >= 1)
+        snprintf(buf, len, "%.*s: %s than all of the %s", (int)headlen, meaning, words, ref);
+    else
+        snprintf(buf, len, "%.*s: %s than %d %% of the %s", (int)headlen, meaning, words, (int)floor(adj * 100), ref);
 }
 
 void ks_score_record(const ks_profile *p, const ks_record *r, ks_score *out)
