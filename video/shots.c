@@ -10,7 +10,8 @@
  * endpoint check: the first and last frames of the run must differ, the
  * frames between must lie on the straight line between them (a cross-fade is
  * a per-pixel linear blend), which rejects camera motion.
- * Fades: frames darker than PySceneDetect ThresholdDetector's level 12. */
+ * Fades: a blend whose run touches a frame darker than PySceneDetect
+ * ThresholdDetector's level 12 (mean 0..255). */
 #include "vinternal.h"
 
 #include <math.h>
@@ -61,6 +62,33 @@ static double blend_residual(const unsigned char *tiny, size_t a, size_t b)
         cnt++;
     }
     return (res / (double)cnt) / dist;
+}
+
+/* Is frames s..e (s = last frame of the old picture, e = first of the new)
+ * a linear blend? Returns the endpoint distance E, or -1. Checks: no single
+ * jump dominates (that is a cut); the endpoints differ (E >= 12 on 0..255)
+ * and the path is straight (E >= half the summed steps); every frame between
+ * is close to a mix of the endpoints; for a dissolve (not a fade) the
+ * endpoints differ in structure, not only in brightness (exposure change). */
+static double blend_check(const ks_vtrack *k, const double *d, size_t s, size_t e, int fade)
+{
+    if (e < s + 2) return -1;
+    double sum = 0, mx = 0;
+    for (size_t q = s + 1; q <= e; q++) { sum += d[q]; if (d[q] > mx) mx = d[q]; }
+    if (mx >= 0.5 * sum) return -1;
+    const unsigned char *A = k->tiny + s * KS_TINY_N, *B = k->tiny + e * KS_TINY_N;
+    double E = tiny_dist(A, B);
+    if (E < 12.0 || E < 0.5 * sum) return -1;
+    double res = blend_residual(k->tiny, s, e);
+    if (!(res < 0.3)) return -1;
+    if (!fade) {
+        double ma[3] = { 0, 0, 0 }, mb[3] = { 0, 0, 0 }, st = 0;
+        for (int i = 0; i < KS_TINY_N; i++) { ma[i % 3] += A[i]; mb[i % 3] += B[i]; }
+        for (int c = 0; c < 3; c++) { ma[c] /= KS_TINY_W * KS_TINY_H; mb[c] /= KS_TINY_W * KS_TINY_H; }
+        for (int i = 0; i < KS_TINY_N; i++) st += fabs((B[i] - mb[i % 3]) - (A[i] - ma[i % 3]));
+        if (st / KS_TINY_N < 8.0) return -1;
+    }
+    return E;
 }
 
 static int cmp_trans(const void *a, const void *b)
@@ -120,48 +148,35 @@ size_t ks_vshots_detect(const ks_vtrack *k, double fps, ks_vtrans **out)
         i = b + 1;
         size_t len = b - a + 1;
         if (len < 3 || (double)len > 4.0 * fps) continue;
-        double sum = 0, mx = 0;
-        for (size_t q = a; q <= b; q++) { sum += d[q]; if (d[q] > mx) mx = d[q]; }
-        if (mx >= 0.5 * sum) continue;           /* one jump: a cut, not a blend */
-        double E = tiny_dist(k->tiny + (a - 1) * KS_TINY_N, k->tiny + b * KS_TINY_N);
-        if (E < 12.0 || E < 0.5 * sum) continue; /* endpoints alike / path not straight */
-        double res = blend_residual(k->tiny, a - 1, b);
-        if (!(res < 0.3)) continue;              /* not a linear blend: motion */
+        size_t s0 = a - 1, e0 = b;
+        double E = blend_check(k, d, s0, e0, 0);
         int kind = KS_TR_DISSOLVE;
-        for (size_t q = a - 1; q <= b; q++) if (k->luma_mean[q] < BLACK_LEVEL) kind = KS_TR_FADE;
+        if (E < 0) {
+            /* fade out and in through a dark frame: A -> black -> B is two
+             * blends, split at the darkest frame */
+            size_t m = s0;
+            for (size_t q = s0; q <= e0; q++) if (k->luma_mean[q] < k->luma_mean[m]) m = q;
+            double lo_end = k->luma_mean[s0] < k->luma_mean[e0] ? k->luma_mean[s0] : k->luma_mean[e0];
+            if (m > s0 && m < e0 && (k->luma_mean[m] < BLACK_LEVEL || k->luma_mean[m] < 0.35 * lo_end)) {
+                double e1 = blend_check(k, d, s0, m, 1), e2 = blend_check(k, d, m, e0, 1);
+                if (e1 >= 0 && e2 >= 0) { E = e1 > e2 ? e1 : e2; kind = KS_TR_FADE; }
+                else if (e1 >= 0) { E = e1; e0 = m; kind = KS_TR_FADE; }
+                else if (e2 >= 0) { E = e2; s0 = m; kind = KS_TR_FADE; }
+            }
+        }
+        if (E < 0) continue;
+        for (size_t q = s0; q <= e0; q++) if (k->luma_mean[q] < BLACK_LEVEL) kind = KS_TR_FADE;
         if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
-        tr[nt].start = a - 1; tr[nt].end = b; tr[nt].kind = kind; tr[nt].score = E;
+        tr[nt].start = s0; tr[nt].end = e0; tr[nt].kind = kind; tr[nt].score = E;
         nt++;
-        for (size_t q = a - 1; q <= b; q++) is_grad[q] = 1;
+        for (size_t q = s0; q <= e0; q++) is_grad[q] = 1;
     }
 
-    /* ---- fades through black not caught as blends: a black run inside the
-     * clip (not at its start or end) separates two shots ---- */
-    for (size_t i = 1; i < n;) {
-        if (!(k->luma_mean[i] < BLACK_LEVEL)) { i++; continue; }
-        size_t a = i, b = i;
-        while (b + 1 < n && k->luma_mean[b + 1] < BLACK_LEVEL) b++;
-        i = b + 1;
-        if (b + 1 >= n) break;                    /* fade-out at the end */
-        int covered = 0;
-        for (size_t q = a; q <= b; q++) if (is_grad[q]) covered = 1;
-        if (covered) continue;
-        /* extend over the fade-out and fade-in ramps */
-        size_t s = a, e = b + 1;
-        while (s > 1 && d[s] > tl[s] && k->luma_mean[s - 1] > k->luma_mean[s]) s--;
-        while (e + 1 < n && d[e + 1] > tl[e + 1] && k->luma_mean[e + 1] > k->luma_mean[e]) e++;
-        if (s == 0 || a == 0) continue;           /* fade-in at the start */
-        if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
-        tr[nt].start = s - 1 < a ? s - 1 : a; tr[nt].end = e; tr[nt].kind = KS_TR_FADE; tr[nt].score = 0;
-        nt++;
-        for (size_t q = tr[nt - 1].start; q <= e; q++) is_grad[q] = 1;
-    }
-    /* the opening fade-in from black is not a shot boundary */
-    for (size_t q = 0; q < nt; q++)
-        if (tr[q].kind == KS_TR_FADE && k->luma_mean[tr[q].start] < BLACK_LEVEL && tr[q].start == 0) {
-            tr[q] = tr[--nt];
-            q--;
-        }
+    /* A fade to or from black is a blend with a black frame: the loop above
+     * finds it (kind fade); a hard cut to or from black is a cut below.
+     * Black stretches between them are dropped from the shot list by the
+     * caller (video.c), so a fade-out, black, fade-in is one boundary for
+     * the rhythm statistics. */
 
     /* ---- hard cuts ---- */
     for (size_t i = 1; i < n; i++) {

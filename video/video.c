@@ -208,6 +208,7 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
     size_t nt = 0;
     double *shot_s = NULL, *shot_e = NULL, *len = NULL, *desc = NULL;
     int *shot_kind = NULL;
+    size_t *shot_fa = NULL, *shot_fb = NULL;
     char err[256] = "", notes[2048] = "";
     int rc = 0, have_kf = 0;
     ks_vframe f;
@@ -268,27 +269,57 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
 
     /* ---- shots ---- */
     nt = ks_vshots_detect(&k, fps, &tr);
-    size_t ns = nt + 1;
-    shot_s = x_malloc(ns * sizeof *shot_s);
-    shot_e = x_malloc(ns * sizeof *shot_e);
-    shot_kind = x_malloc(ns * sizeof *shot_kind);
-    len = x_malloc(ns * sizeof *len);
-    shot_s[0] = t0; shot_kind[0] = 0;
-    size_t ngrad = 0;
-    for (size_t i = 0; i < nt; i++) {
-        /* boundary: the cut frame, or the middle of a gradual transition */
-        double tb = tr[i].kind == KS_TR_CUT ? k.t[tr[i].start] : 0.5 * (k.t[tr[i].start] + k.t[tr[i].end]);
-        shot_e[i] = tb;
-        shot_s[i + 1] = tb;
-        shot_kind[i + 1] = tr[i].kind;
-        if (tr[i].kind != KS_TR_CUT) ngrad++;
-    }
-    shot_e[ns - 1] = tend;
-    for (size_t i = 0; i < ns; i++) len[i] = shot_e[i] - shot_s[i];
-    r->feat[KS_F_VIDEO_SHOTS] = (double)ns;
-    r->feat[KS_F_VIDEO_CUTS_PER_MIN] = tend - t0 > 0 ? 60.0 * (double)nt / (tend - t0) : NAN;
-    r->feat[KS_F_VIDEO_GRADUAL_SHARE] = nt ? (double)ngrad / (double)nt : NAN;
     {
+        /* every transition, for inspection and evaluation */
+        size_t nd = nt < MAX_DESC_SHOTS ? nt : MAX_DESC_SHOTS;
+        if (nd) {
+            double *tv = x_malloc(3 * nd * sizeof *tv);
+            for (size_t i = 0; i < nd; i++) {
+                tv[3 * i] = k.t[tr[i].start] - t0;
+                tv[3 * i + 1] = k.t[tr[i].end] - t0;
+                tv[3 * i + 2] = tr[i].kind;
+            }
+            ks_record_set_desc(r, KS_D_VIDEO_TRANSITIONS, tv, 3 * nd);
+            x_free(tv);
+        }
+    }
+    /* Segments between transitions (boundary: the cut frame, or the middle
+     * of a gradual transition); black stretches (leader, gaps between a
+     * fade-out and a fade-in, tail) are not shots. */
+    size_t ns = 0, ngrad = 0, nbound = 0;
+    shot_s = x_malloc((nt + 1) * sizeof *shot_s);
+    shot_e = x_malloc((nt + 1) * sizeof *shot_e);
+    shot_kind = x_malloc((nt + 1) * sizeof *shot_kind);
+    shot_fa = x_malloc((nt + 1) * sizeof *shot_fa);
+    shot_fb = x_malloc((nt + 1) * sizeof *shot_fb);
+    len = x_malloc((nt + 1) * sizeof *len);
+    {
+        int pending = 0; /* kind of the boundary into the next kept shot */
+        for (size_t i = 0; i <= nt; i++) {
+            double ts = i == 0 ? t0 : (tr[i - 1].kind == KS_TR_CUT ? k.t[tr[i - 1].start]
+                                       : 0.5 * (k.t[tr[i - 1].start] + k.t[tr[i - 1].end]));
+            double te = i == nt ? tend : (tr[i].kind == KS_TR_CUT ? k.t[tr[i].start]
+                                          : 0.5 * (k.t[tr[i].start] + k.t[tr[i].end]));
+            size_t fa = i == 0 ? 0 : tr[i - 1].end;
+            size_t fb = i == nt ? k.n - 1 : (tr[i].start > 0 ? tr[i].start - 1 : 0);
+            int kind_in = i == 0 ? 0 : tr[i - 1].kind;
+            if (kind_in > pending) pending = kind_in; /* a fade through a dropped black wins */
+            size_t nblack = 0, nf = 0;
+            for (size_t q = fa; q <= fb && q < k.n; q++, nf++) if (k.luma_mean[q] < 12.0) nblack++;
+            if (nf == 0 || 2 * nblack > nf || !(te > ts)) continue;
+            shot_s[ns] = ts; shot_e[ns] = te;
+            shot_kind[ns] = ns == 0 ? 0 : pending;
+            shot_fa[ns] = fa; shot_fb[ns] = fb < fa ? fa : fb;
+            len[ns] = te - ts;
+            if (ns > 0) { nbound++; if (pending != KS_TR_CUT) ngrad++; }
+            pending = 0;
+            ns++;
+        }
+    }
+    r->feat[KS_F_VIDEO_SHOTS] = (double)ns;
+    r->feat[KS_F_VIDEO_CUTS_PER_MIN] = tend - t0 > 0 ? 60.0 * (double)nbound / (tend - t0) : NAN;
+    r->feat[KS_F_VIDEO_GRADUAL_SHARE] = nbound ? (double)ngrad / (double)nbound : NAN;
+    if (ns) {
         size_t nd = ns < MAX_DESC_SHOTS ? ns : MAX_DESC_SHOTS;
         desc = x_malloc(3 * nd * sizeof *desc);
         for (size_t i = 0; i < nd; i++) {
@@ -298,6 +329,8 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
         }
         ks_record_set_desc(r, KS_D_VIDEO_SHOTS, desc, 3 * nd);
         if (nd < ns) note_add(notes, sizeof notes, "shots descriptor truncated to 1000 shots");
+    } else {
+        note_add(notes, sizeof notes, "no shot: the picture is black throughout");
     }
 
     /* ---- shot rhythm ---- */
@@ -367,16 +400,12 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
         x_free(esum); x_free(ecnt); x_free(fcnt);
 
         size_t ncls[4] = { 0, 0, 0, 0 }, nc = 0, nj = 0;
-        double *jerks = x_malloc(ns * sizeof(double));
-        size_t fa = 0;
+        double *jerks = x_malloc((ns ? ns : 1) * sizeof(double));
         for (size_t i = 0; i < ns; i++) {
-            size_t fb = i < nt ? tr[i].start : k.n;
-            if (fb > 0) fb--;
             double j;
-            int c = shot_camera(&k, fa, fb, &j);
+            int c = shot_camera(&k, shot_fa[i], shot_fb[i], &j);
             if (c >= 0) { ncls[c]++; nc++; }
             if (!isnan(j)) jerks[nj++] = j;
-            if (i < nt) fa = tr[i].end;
         }
         if (nc) {
             r->feat[KS_F_VIDEO_CAM_STATIC] = (double)ncls[0] / (double)nc;
@@ -392,12 +421,12 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
     /* ---- keyframes: palette reuse, grade spread, image analyzer ---- */
     if (kf.n > 0) {
         size_t per = (size_t)kf.w * kf.h * 3;
-        double (*hist)[64] = x_malloc(ns * sizeof *hist);
-        double *ga = x_malloc(ns * sizeof(double)), *gb = x_malloc(ns * sizeof(double));
+        double (*hist)[64] = x_malloc((ns ? ns : 1) * sizeof *hist);
+        double *ga = x_malloc((ns ? ns : 1) * sizeof(double)), *gb = x_malloc((ns ? ns : 1) * sizeof(double));
         double mean_hist[64] = { 0 };
         size_t nk = 0, last = (size_t)-1;
         /* image.* features of the keyframes: median over keyframes */
-        double *imf = x_malloc(ns * (size_t)KS_NFEATURES * sizeof(double));
+        double *imf = x_malloc((ns ? ns : 1) * (size_t)KS_NFEATURES * sizeof(double));
         size_t nimg = 0;
         int img_err = 0;
         char img_msg[640] = "";
@@ -492,13 +521,13 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
             char mod[32];
             for (int fi = 0; fi < KS_NFEATURES; fi++)
                 if (strcmp(ks_feature_modality(fi, mod, sizeof mod), "audio") == 0) r->feat[fi] = ar.feat[fi];
-            if (ex.nbeats >= 4 && nt > 0) {
+            if (ex.nbeats >= 4 && ns > 1) {
                 double *bt = x_malloc(ex.nbeats * sizeof(double));
                 memcpy(bt, ex.beats, ex.nbeats * sizeof(double));
                 qsort(bt, ex.nbeats, sizeof(double), cmp_dbl);
                 size_t hit = 0;
-                for (size_t i = 0; i < nt; i++) {
-                    double tb = shot_s[i + 1] - t0;
+                for (size_t i = 1; i < ns; i++) {
+                    double tb = shot_s[i] - t0;
                     size_t lo = 0, hi = ex.nbeats;
                     while (lo < hi) { size_t mid = (lo + hi) / 2; if (bt[mid] < tb) lo = mid + 1; else hi = mid; }
                     double dmin = INFINITY;
@@ -506,9 +535,9 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
                     if (lo > 0 && fabs(bt[lo - 1] - tb) < dmin) dmin = fabs(bt[lo - 1] - tb);
                     if (dmin <= BEAT_WINDOW) hit++;
                 }
-                r->feat[KS_F_VIDEO_CUT_BEAT_SHARE] = (double)hit / (double)nt;
+                r->feat[KS_F_VIDEO_CUT_BEAT_SHARE] = (double)hit / (double)(ns - 1);
                 x_free(bt);
-            } else if (nt > 0) {
+            } else if (ns > 1) {
                 note_add(notes, sizeof notes, "cut_beat_share: fewer than 4 beats tracked");
             }
         }
@@ -523,7 +552,7 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
     if (notes[0]) ks_record_set_info(r, KS_I_VIDEO_NOTES, notes);
 done:
     x_free(tr);
-    x_free(shot_s); x_free(shot_e); x_free(shot_kind); x_free(len); x_free(desc);
+    x_free(shot_s); x_free(shot_e); x_free(shot_kind); x_free(shot_fa); x_free(shot_fb); x_free(len); x_free(desc);
     if (have_kf) kf_free(&kf);
     ks_vmeasure_del(ms);
     ks_vtrack_free(&k);
