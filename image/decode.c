@@ -261,6 +261,23 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
             return fail(err, errlen, KS_E_LIMIT, "png: declared %lldx%lld pixels exceed the pixel budget of %lld", pw,
                         ph, (long long)opt->max_image_pixels);
     }
+    /* stb_image copies a zero-length first IDAT from a NULL buffer
+     * (undefined behaviour, caught by UBSan): walk the chunk list (bounded
+     * by the file) and refuse that case before stb sees it */
+    if (!strcmp(fmt, "png")) {
+        size_t off = 8;
+        while (off + 8 <= len) {
+            size_t clen = (size_t)buf[off] << 24 | (size_t)buf[off + 1] << 16 | (size_t)buf[off + 2] << 8 | buf[off + 3];
+            if (!memcmp(buf + off + 4, "IDAT", 4)) {
+                if (clen == 0)
+                    return fail(err, errlen, KS_E_DECODE, "png: empty IDAT chunk before any image data");
+                break;
+            }
+            if (clen > len - off - 8)
+                break; /* truncated: let stb report it */
+            off += clen + 12;
+        }
+    }
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
         return fail(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
     if (over_budget(w, h, opt))
