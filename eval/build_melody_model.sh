@@ -29,12 +29,14 @@ for f in "$ESSEN"/*.abc; do
     files+=("$f")
     names+=("$b")
 done
-tunes=$(cat "${files[@]}" | grep -c '^X:')
-desc="Essen folk songs without kinder0 (${#files[@]} subsets, $tunes tunes)"
+desc="Essen folk songs without kinder0 (${#files[@]} subsets)"
 target="$SRC/audio/essen_ltm.inc"
 out=$target
 [ $write = 1 ] || out=$(mktemp --suffix=.inc)
-"$KITSCH" melody --write-ltm "$out" --force --desc "$desc" "${files[@]}" || exit 1
+# Exit status 1 = some tunes could not be read (abc2midi skips 2 tunes of
+# han2 with an unknown key); they are listed on stderr and left out.
+"$KITSCH" melody --write-ltm "$out" --force --desc "$desc" "${files[@]}"
+[ $? -le 1 ] || exit 1
 echo "/* Subsets: ${names[*]} (kinder0 left out: it is the evaluation set). */" >> "$out"
 echo "$desc; subsets: ${names[*]}"
 if [ $write = 0 ]; then

@@ -209,17 +209,54 @@ static int load_abc(tunes *ts, const char *path, int channel, char *msg, size_t 
     }
     if (d)
         closedir(d);
+    /* Tunes the file declares (X: lines) that abc2midi did not write (it
+     * skips a tune with, e.g., an unknown key) become error records rather
+     * than disappearing. */
+    long *miss = NULL;
+    size_t nmiss = 0, capmiss = 0;
+    FILE *f = fopen(real, "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        char *end;
+        if (line[0] != 'X' || line[1] != ':')
+            continue;
+        long no = strtol(line + 2, &end, 10);
+        int have = end == line + 2;
+        for (size_t i = 0; i < nno && !have; i++)
+            have = nos[i] == no;
+        for (size_t i = 0; i < nmiss && !have; i++)
+            have = miss[i] == no;
+        if (have)
+            continue;
+        if (nmiss == capmiss) {
+            capmiss = capmiss ? 2 * capmiss : 16;
+            miss = x_realloc(miss, capmiss * sizeof *miss);
+        }
+        miss[nmiss++] = no;
+    }
+    if (f)
+        fclose(f);
     qsort(nos, nno, sizeof *nos, cmp_tune_no);
-    for (size_t i = 0; i < nno; i++) {
+    if (nmiss)
+        qsort(miss, nmiss, sizeof *miss, cmp_tune_no);
+    for (size_t i = 0, j = 0; i < nno || j < nmiss;) {
+        int missing = j < nmiss && (i >= nno || miss[j] < nos[i]);
+        long no = missing ? miss[j++] : nos[i++];
         char mid[PATH_MAX + 32], label[PATH_MAX + 32];
-        snprintf(mid, sizeof mid, "%s/in%ld.mid", dir, nos[i]);
-        snprintf(label, sizeof label, "%s#%ld", path, nos[i]);
+        snprintf(mid, sizeof mid, "%s/in%ld.mid", dir, no);
+        snprintf(label, sizeof label, "%s#%ld", path, no);
         tune *t = add_tune(ts);
         t->label = x_strdup(label);
         t->file = path;
+        if (missing) {
+            t->err = KS_E_DECODE;
+            snprintf(t->msg, sizeof t->msg, "abc2midi wrote no MIDI for tune X:%ld (e.g. an unknown K: key; abc2midi -c shows why)", no);
+            continue;
+        }
         load_midi(t, mid, channel);
         unlink(mid);
     }
+    x_free(miss);
     unlink(link);
     rmdir(dir);
     x_free(nos);
