@@ -107,6 +107,28 @@ static int is_abbrev(const char *s, size_t n)
     return 0;
 }
 
+/* Code point decode + class with an inline ASCII path: this loop sees every
+ * byte of the text, and most text is mostly ASCII. */
+static inline int decode_class(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    return ks_text_decode(s, n, cp);
+}
+
+static inline int cp_class(int32_t c)
+{
+    if (c < 0x80) {
+        if ((c | 32) >= 'a' && (c | 32) <= 'z')
+            return c >= 'a' ? KS_CP_LOWER : KS_CP_UPPER;
+        if (c == ' ')
+            return KS_CP_SPACE;
+    }
+    return ks_text_cp_class(c);
+}
+
 static int is_wordchar(int cls)
 {
     return cls == KS_CP_UPPER || cls == KS_CP_LOWER || cls == KS_CP_LETTER || cls == KS_CP_DIGIT ||
@@ -216,17 +238,40 @@ size_t ks_text_fold_word_ex(const char *s, size_t n, char *buf, size_t cap, int 
     return m;
 }
 
+/* Dense type ids through an open-addressing table sized by the number of
+ * types seen so far (grown at half load), not by the number of words: types
+ * are far fewer than tokens (Heaps' law), and a small table stays in cache. */
 static void assign_types(ks_tdoc *d)
 {
-    size_t cap = 16;
-    while (cap < 2 * d->nw + 16)
-        cap <<= 1;
+    size_t cap = 4096, nt = 0;
     uint64_t *keys = x_malloc(cap * sizeof *keys);
     uint32_t *ids = x_malloc(cap * sizeof *ids);
     unsigned char *used = x_calloc(cap, 1);
     d->type = x_malloc((d->nw ? d->nw : 1) * sizeof *d->type);
-    size_t nt = 0;
     for (size_t i = 0; i < d->nw; i++) {
+        if (2 * (nt + 1) > cap) {
+            size_t nc = cap * 4;
+            uint64_t *nk = x_malloc(nc * sizeof *nk);
+            uint32_t *ni = x_malloc(nc * sizeof *ni);
+            unsigned char *nu = x_calloc(nc, 1);
+            for (size_t j = 0; j < cap; j++) {
+                if (!used[j])
+                    continue;
+                size_t q = (size_t)(keys[j] & (nc - 1));
+                while (nu[q])
+                    q = (q + 1) & (nc - 1);
+                nu[q] = 1;
+                nk[q] = keys[j];
+                ni[q] = ids[j];
+            }
+            x_free(keys);
+            x_free(ids);
+            x_free(used);
+            keys = nk;
+            ids = ni;
+            used = nu;
+            cap = nc;
+        }
         uint64_t h = d->w[i].h;
         size_t j = (size_t)(h & (cap - 1));
         while (used[j] && keys[j] != h)
@@ -309,16 +354,16 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             line_start = 0;
         }
         int32_t c;
-        int len = ks_text_decode(s + i, n - i, &c);
-        int cls = ks_text_cp_class(c);
+        int len = decode_class(s + i, n - i, &c);
+        int cls = cp_class(c);
         if (is_wordchar(cls) && cls != KS_CP_MARK) {
             /* A word: letters/digits/marks with internal connectors. */
             size_t start = i, j = i + (size_t)len;
             int first_cls = cls;
             while (j < n) {
                 int32_t c2;
-                int l2 = ks_text_decode(s + j, n - j, &c2);
-                int k2 = ks_text_cp_class(c2);
+                int l2 = decode_class(s + j, n - j, &c2);
+                int k2 = cp_class(c2);
                 if (is_wordchar(k2)) {
                     j += (size_t)l2;
                     continue;
