@@ -30,6 +30,8 @@ def med(s, name):
 for f in feats:
     d = {1: "+", -1: "-", 0: " "}[f["direction"]]
     print(f"{f['name'][5:]:30s}  {d}  " + " ".join(f"{med(s, f['name']):12.4g}" for s in srcs))
+print("\n(lexicon_* rows use the built-in lexicon, mined on all of hanna-dev among others: in-sample here;"
+      "\n see eval/text_lexicon.sh for held-out figures)")
 if "human" in srcs:
     h = med("human", "text.sent_len_cv")
     llm = {s: med(s, "text.sent_len_cv") for s in srcs if s != "human"}
