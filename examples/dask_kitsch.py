@@ -79,6 +79,8 @@ def main():
 
     if os.path.exists(a.output) and not a.force:
         ap.error(f"{a.output} exists (use --force to overwrite)")
+    if a.scheduler and not a.work_dir:
+        ap.error("--scheduler needs --work-dir: a folder every worker can write and this machine can read")
     paths = list_inputs(a.paths, a.files_from)
     if not paths:
         ap.error("no inputs")
