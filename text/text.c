@@ -19,7 +19,7 @@
  * the block-boundary overhead only). */
 static double compress_ratio(const char *s, size_t n)
 {
-    if (n == 0)
+    if (n < 200) /* deflate's fixed overhead would dominate */
         return NAN;
     enum { BLOCKS = 16, BLOCK = 64 << 10 };
     if (n <= (size_t)BLOCKS * BLOCK) {
