@@ -255,34 +255,44 @@ int ks_melody_write_ltm(const char *path, const int *const *seqs, const size_t *
     return rc;
 }
 
-static double hist_entropy(const int *v, size_t n, int lo, int hi)
+/* Plug-in Shannon entropy (bits) of the values v[0..n) in lo..hi; *kinds
+ * (may be NULL) gets the number of distinct values. */
+static double hist_entropy(const int *v, size_t n, int lo, int hi, size_t *kinds)
 {
-    size_t span = (size_t)(hi - lo + 1);
+    size_t span = (size_t)(hi - lo + 1), k = 0;
     double *c = x_calloc(span, sizeof *c), h = 0.0;
     for (size_t i = 0; i < n; i++)
         c[v[i] - lo] += 1.0;
-    for (size_t k = 0; k < span; k++)
-        if (c[k] > 0) {
-            double p = c[k] / (double)n;
+    for (size_t j = 0; j < span; j++)
+        if (c[j] > 0) {
+            double p = c[j] / (double)n;
             h -= p * log2(p);
+            k++;
         }
     x_free(c);
+    if (kinds)
+        *kinds = k;
     return h;
 }
 
 /* Pitch-class and interval entropies: plug-in Shannon entropies of note
- * counts (Shannon 1948); the conditional interval entropy is
+ * counts (Shannon 1948). The conditional interval entropy is
  * H(I_t, I_t-1) - H(I_t-1) over successive interval pairs, the first-order
- * Markov entropy of the interval sequence (Conklin & Witten 1995). */
+ * Markov entropy of the interval sequence (Conklin & Witten 1995), with the
+ * Miller-Madow correction (Miller 1955) of both terms, (K - 1) / (2 N ln 2)
+ * for K distinct values in N pairs: in a folk tune of 40 notes most interval
+ * pairs occur once, and the plug-in value rises above the tune's own for only
+ * 67% of its shuffled versions and 51% of random versions (76% and 63% with
+ * the correction; eval/melody_directions.sh). */
 static void plain_entropies(const int *p, size_t n, ks_record *r)
 {
     int *pc = x_malloc(n * sizeof *pc), *iv = x_malloc(n * sizeof *iv), *pair = x_malloc(n * sizeof *pair);
     for (size_t i = 0; i < n; i++)
         pc[i] = p[i] % 12;
-    r->feat[KS_F_AUDIO_MELODY_PC_ENTROPY] = hist_entropy(pc, n, 0, 11);
+    r->feat[KS_F_AUDIO_MELODY_PC_ENTROPY] = hist_entropy(pc, n, 0, 11, NULL);
     for (size_t i = 1; i < n; i++)
         iv[i - 1] = p[i] - p[i - 1];       /* -127..127 */
-    r->feat[KS_F_AUDIO_MELODY_INTERVAL_ENTROPY] = hist_entropy(iv, n - 1, -127, 127);
+    r->feat[KS_F_AUDIO_MELODY_INTERVAL_ENTROPY] = hist_entropy(iv, n - 1, -127, 127, NULL);
     /* Intervals are clipped to two octaves for the joint histogram only. */
     for (size_t i = 0; i + 1 < n - 1; i++) {
         int a = iv[i] < -24 ? -24 : iv[i] > 24 ? 24 : iv[i];
@@ -290,9 +300,9 @@ static void plain_entropies(const int *p, size_t n, ks_record *r)
         pair[i] = (a + 24) * 49 + (b + 24);
         pc[i] = a + 24;
     }
-    size_t np = n - 2;
-    r->feat[KS_F_AUDIO_MELODY_INTERVAL_COND_ENTROPY] =
-        hist_entropy(pair, np, 0, 49 * 49 - 1) - hist_entropy(pc, np, 0, 48);
+    size_t np = n - 2, kj, kp;
+    double hj = hist_entropy(pair, np, 0, 49 * 49 - 1, &kj), hp = hist_entropy(pc, np, 0, 48, &kp);
+    r->feat[KS_F_AUDIO_MELODY_INTERVAL_COND_ENTROPY] = hj - hp + ((double)kj - (double)kp) / (2.0 * (double)np * log(2.0));
     x_free(pc);
     x_free(iv);
     x_free(pair);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "midi.h"
 
 const char cmd_melody_help[] =
-    "Usage: kitsch melody [options] FILE.mid|FILE.midi|FILE.abc...\n"
+    "Usage: kitsch melody [options] FILE.mid|FILE.midi|FILE.abc|FILE.tsv...\n"
     "\n"
     "Measure the melodic features of symbolic melodies and write one JSON record\n"
     "per melody (the same audio.melody_* features `kitsch analyze` computes from\n"
@@ -34,6 +35,9 @@ const char cmd_melody_help[] =
     "polyphonic files are reduced to their top line (highest note per onset),\n"
     "drums (channel 10) are ignored. An ABC file is converted with abc2midi\n"
     "(Debian package abcmidi) and gives one record per tune, path FILE.abc#X.\n"
+    "A .tsv file (or - for stdin) holds notes as text, one per line, tab-separated:\n"
+    "label, onset s, duration s, MIDI pitch[, confidence] - what --notes and\n"
+    "`kitsch notes` print - and gives one record per label.\n"
     "\n"
     "Options:\n"
     "  -o FILE          write records to FILE (default: stdout); --force overwrites\n"
@@ -63,7 +67,8 @@ const char cmd_melody_help[] =
     "  kitsch melody tune.mid\n"
     "  kitsch melody songs.abc -o songs.jsonl\n"
     "  kitsch melody --cv 10 ../shared/corpus/audio/essen/kinder0.abc\n"
-    "  kitsch melody --notes tune.abc | head\n";
+    "  kitsch melody --notes tune.abc | head\n"
+    "  kitsch notes song.wav > heard.tsv; kitsch melody heard.tsv   # a transcription\n";
 
 typedef struct tune {
     char *label;
@@ -267,6 +272,75 @@ static int load_abc(tunes *ts, const char *path, int channel, char *msg, size_t 
     return rc;
 }
 
+/* Notes as text, one per line, tab-separated: "label onset dur pitch
+ * [confidence]" (what `kitsch melody --notes` and `kitsch notes` print) or
+ * "onset dur pitch"; '#' lines are comments. One melody per label, in order
+ * of first appearance; the melody keeps the file's note order. */
+static int load_tsv(tunes *ts, const char *path, char *msg, size_t msglen)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+        return errno == ENOENT ? KS_E_NOT_FOUND : KS_E_IO;
+    }
+    size_t first = ts->n, lineno = 0;
+    char line[4096];
+    int rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n' || line[0] == '\r')
+            continue;
+        char *fld[6];
+        int nf = 0;
+        for (char *q = line; nf < 6;) {
+            fld[nf++] = q;
+            char *tab = strchr(q, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            q = tab + 1;
+        }
+        fld[nf - 1][strcspn(fld[nf - 1], "\r\n")] = '\0';
+        const char *label = path;
+        int base = 0;
+        if (nf >= 4 && nf <= 5) {
+            label = fld[0];
+            base = 1;
+        } else if (nf != 3) {
+            snprintf(msg, msglen, "%s:%zu: want 3 to 5 tab-separated columns ([label,] onset, duration, pitch[, confidence])", path, lineno);
+            rc = KS_E_PARSE;
+            break;
+        }
+        char *e1, *e2, *e3;
+        double on = strtod(fld[base], &e1), du = strtod(fld[base + 1], &e2);
+        long pitch = strtol(fld[base + 2], &e3, 10);
+        if (e1 == fld[base] || *e1 || *e2 || *e3 || !isfinite(on) || !isfinite(du) || pitch < 0 || pitch > 127) {
+            snprintf(msg, msglen, "%s:%zu: onset, duration and MIDI pitch (0-127) expected", path, lineno);
+            rc = KS_E_PARSE;
+            break;
+        }
+        tune *t = NULL;
+        for (size_t i = ts->n; i > first && !t; i--)
+            if (strcmp(ts->v[i - 1].label, label) == 0)
+                t = &ts->v[i - 1];
+        if (!t) {
+            t = add_tune(ts);
+            t->label = x_strdup(label);
+            t->file = path;
+        }
+        if (t->n == 0 || (t->n >= 64 && (t->n & (t->n - 1)) == 0))
+            t->notes = x_realloc(t->notes, (t->n ? 2 * t->n : 64) * sizeof *t->notes);
+        t->notes[t->n++] = (ks_note){on, du, (int)pitch, 1.0};
+    }
+    if (f != stdin)
+        fclose(f);
+    if (rc == 0 && ts->n == first) {
+        snprintf(msg, msglen, "%s: no notes", path);
+        rc = KS_E_TOO_SHORT;
+    }
+    return rc;
+}
+
 static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -376,9 +450,10 @@ int cmd_melody(int argc, char **argv)
     }
 
     for (size_t f = 0; f < nfiles; f++) {
-        if (ends_with(files[f], ".abc")) {
+        int abc = ends_with(files[f], ".abc");
+        if (abc || ends_with(files[f], ".tsv") || strcmp(files[f], "-") == 0) {
             char msg[300];
-            int e = load_abc(&ts, files[f], channel, msg, sizeof msg);
+            int e = abc ? load_abc(&ts, files[f], channel, msg, sizeof msg) : load_tsv(&ts, files[f], msg, sizeof msg);
             if (e < 0) {
                 tune *t = add_tune(&ts);
                 t->label = x_strdup(files[f]);
