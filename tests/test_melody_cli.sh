@@ -67,6 +67,19 @@ bad = [k for k in a if k.startswith("audio.melody") and a[k] is not None and abs
 if bad: print("FAILED: MIDI and ABC records differ:", bad); sys.exit(1)
 EOF
 
+# The same notes as text (--notes output read back from stdin).
+"$KITSCH" melody --notes "$T/one.mid" | "$KITSCH" melody - > "$T/tsv.jsonl"
+python3 - "$T/tsv.jsonl" "$T/mid.jsonl" <<'EOF' || fail=1
+import json, sys
+t = json.loads(open(sys.argv[1]).readline())
+m = json.loads(open(sys.argv[2]).readline())["features"]
+bad = [k for k in m if k.startswith("audio.melody") and m[k] is not None and abs(m[k] - t["features"][k]) > 1e-9]
+if bad or not t["path"].endswith("one.mid"):
+    print("FAILED: note-list record differs:", bad, t["path"]); sys.exit(1)
+EOF
+printf 'x\t0\t1\n' | "$KITSCH" melody - > "$T/badtsv.jsonl" 2>/dev/null
+check 'grep -q "\"code\":\"parse\"" "$T/badtsv.jsonl"'
+
 # Cross-validation over the two tunes, and errors that are reported, not crashes.
 "$KITSCH" melody --cv 2 "$T/two.abc" > "$T/cv.txt"
 check 'grep -q "^mean_ic_per_note" "$T/cv.txt"'
