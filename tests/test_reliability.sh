@@ -34,7 +34,8 @@ check() { # check "what" command...
 # Sanitizer builds do not apply RLIMIT_AS (ASan reserves terabytes of shadow);
 # ASan's own soft RSS limit makes malloc return NULL instead, which kitsch's
 # out-of-memory hook turns into "memory" just like the rlimit does.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:soft_rss_limit_mb=1500:detect_leaks=0"
+ASAN_BASE="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:detect_leaks=0"
+export ASAN_OPTIONS="$ASAN_BASE:soft_rss_limit_mb=1500"
 
 # Run kitsch in the background and sample the parent's VmHWM (peak RSS, kB;
 # monotonic, so the last sample is the peak up to ~50 ms before exit).
@@ -122,7 +123,7 @@ for i in $(seq -w 1 30); do
     printf 'File %s has a few words. It is plain and valid text.\n' "$i" > "$T/f/t$i.txt"
 done
 for i in 1 2 3 4; do printf 'Boom %s. This one crashes its worker.\n' $i > "$T/f/u-boom$i.txt"; done
-KITSCH_FAULT="hang:t05,oom:t12,crash:boom" \
+KITSCH_FAULT="hang:t05,oom:t12,crash:boom" ASAN_OPTIONS="$ASAN_BASE:soft_rss_limit_mb=500" \
     "$K" analyze -q -j 2 --timeout 2 --max-memory 256 -o "$T/fault.jsonl" "$T/f" 2> "$T/fault.err"
 rc=$?
 check "fault run exits 1, got $rc" test $rc -eq 1
@@ -144,7 +145,7 @@ EOF
 check "hang -> timeout, runaway memory -> memory, segfault -> crashed; all others ok" test $? -eq 0
 
 # one worker only: every fault forces a restart of the only worker
-KITSCH_FAULT="hang:t07,oom:t08,crash:boom" \
+KITSCH_FAULT="hang:t07,oom:t08,crash:boom" ASAN_OPTIONS="$ASAN_BASE:soft_rss_limit_mb=500" \
     "$K" analyze -q -j 1 --timeout 2 --max-memory 256 "$T/f" > "$T/fault1.jsonl" 2> /dev/null
 python3 - "$T/fault1.jsonl" <<'EOF'
 import json, sys
