@@ -8,8 +8,6 @@
 /* Excerpts carried in records (descriptor text.excerpt): at most this many
  * bytes, 6 bytes per double (48 bits: exact). */
 #define KS_TEXT_EXCERPT_MAX 768
-/* Unpack a text.excerpt descriptor into buf (cap bytes); returns its length. */
-size_t ks_text_excerpt_unpack(const ks_vec *v, char *buf, size_t cap);
 
 /* Core v1 measures (text.c): length, compression, diversity, repetition. */
 void ks_text_measure(const ks_tdoc *d, ks_record *r);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "json.h"
 #include "lexicon.h"
+#include "text.h"
 
 const char cmd_lexicon_help[] =
     "Usage: kitsch lexicon mine --human PATH... --ai PATH... -o lexicon.tsv [options]\n"
@@ -28,8 +29,8 @@ const char cmd_lexicon_help[] =
     "Each PATH (repeat --human/--ai as often as needed) is one of:\n"
     "  a folder         every file under it (recursively) is one document;\n"
     "  a .jsonl file    one document per line: its \"output\" or \"text\" string,\n"
-    "                   or a kitsch record's info \"text.excerpt\" (records carry\n"
-    "                   only a ~1 KB excerpt of each text, so prefer the texts);\n"
+    "                   or a kitsch record's text.excerpt descriptor (records carry\n"
+    "                   only the first ~768 bytes of each text: prefer the texts);\n"
     "  a fortune file   (lines holding a single %) one document per fortune;\n"
     "  any other file   one document.\n"
     "Files that are not valid UTF-8 (e.g. fortune .dat indexes) are skipped and counted.\n"
@@ -93,6 +94,8 @@ static int is_fortune_file(const char *s, size_t n)
     return seps >= 3;
 }
 
+/* One document per JSON line: its "output" or "text" string, or, for a
+ * kitsch record, the excerpt packed in its text.excerpt descriptor. */
 static void add_jsonl(mine_ctx *c, int side, char *s, size_t n)
 {
     size_t i = 0;
@@ -101,23 +104,24 @@ static void add_jsonl(mine_ctx *c, int side, char *s, size_t n)
         while (e < n && s[e] != '\n')
             e++;
         if (e > i) {
-            char err[200];
-            ks_json *j = ks_json_loads(s + i, e - i, err, sizeof err);
+            char err[200], ex[1024];
             const char *t = NULL;
+            ks_json *j = ks_json_loads(s + i, e - i, err, sizeof err);
             if (j) {
                 t = ks_json_str(ks_json_get(j, "output"));
                 if (!t)
                     t = ks_json_str(ks_json_get(j, "text"));
-                if (!t) {
-                    ks_json *info = ks_json_get(j, "info");
-                    if (info)
-                        t = ks_json_str(ks_json_get(info, "text.excerpt"));
-                }
             }
+            ks_record r;
+            ks_record_init(&r);
+            if (j && !t && ks_record_parse(s + i, e - i, &r, err, sizeof err) == 0 && r.status == KS_STATUS_OK &&
+                ks_text_excerpt_unpack(&r.desc[KS_D_TEXT_EXCERPT], ex, sizeof ex) > 0)
+                t = ex;
             if (t)
                 add_doc(c, side, t, strlen(t));
             else
                 c->skipped[side]++;
+            ks_record_clear(&r);
             ks_json_del(j);
         }
         i = e + 1;
