@@ -166,6 +166,13 @@ size_t ks_vshots_detect(const ks_vtrack *k, double fps, ks_vtrans **out)
         }
         if (E < 0) continue;
         for (size_t q = s0; q <= e0; q++) if (k->luma_mean[q] < BLACK_LEVEL) kind = KS_TR_FADE;
+        if (kind == KS_TR_FADE) {
+            /* which side is black: the darkest frame at an end of the run */
+            size_t m = s0;
+            for (size_t q = s0; q <= e0; q++) if (k->luma_mean[q] < k->luma_mean[m]) m = q;
+            if (m == s0) kind = KS_TR_FADE_IN;
+            else if (m == e0) kind = KS_TR_FADE_OUT;
+        }
         if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
         tr[nt].start = s0; tr[nt].end = e0; tr[nt].kind = kind; tr[nt].score = E;
         nt++;

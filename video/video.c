@@ -217,9 +217,11 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
     memset(&kf, 0, sizeof kf);
     rc = ks_vdec_new(in, &dec, &info, err, sizeof err);
     if (rc < 0) { ks_record_fail(r, rc, "%s", err); goto done; }
-    /* 60 s of wall clock per minute of media (reliability issue). */
+    /* 60 s of wall clock per minute of media (reliability issue), on top
+     * of the 60 s every video gets: the callback sets the deadline to now +
+     * seconds, so it must never be given less than the base. */
     if (in->extend_deadline && info.duration > 0 && isfinite(info.duration))
-        in->extend_deadline(in->deadline_ctx, info.duration < MAX_SECONDS ? info.duration : MAX_SECONDS);
+        in->extend_deadline(in->deadline_ctx, 60.0 + (info.duration < MAX_SECONDS ? info.duration : MAX_SECONDS));
     {
         char buf[200];
         snprintf(buf, sizeof buf, "%s/%s %dx%d %.3f fps, working size %dx%d",
@@ -295,6 +297,7 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
     len = x_malloc((nt + 1) * sizeof *len);
     {
         int pending = 0; /* kind of the boundary into the next kept shot */
+        int dropped = 0; /* a black stretch was dropped since the last kept shot */
         for (size_t i = 0; i <= nt; i++) {
             double ts = i == 0 ? t0 : (tr[i - 1].kind == KS_TR_CUT ? k.t[tr[i - 1].start]
                                        : 0.5 * (k.t[tr[i - 1].start] + k.t[tr[i - 1].end]));
@@ -303,16 +306,20 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
             size_t fa = i == 0 ? 0 : tr[i - 1].end;
             size_t fb = i == nt ? k.n - 1 : (tr[i].start > 0 ? tr[i].start - 1 : 0);
             int kind_in = i == 0 ? 0 : tr[i - 1].kind;
-            if (kind_in > pending) pending = kind_in; /* a fade through a dropped black wins */
+            /* across a dropped black stretch the boundary is a fade through
+             * black if either side faded, else a cut through black */
+            if (dropped) pending = (pending >= KS_TR_FADE || kind_in >= KS_TR_FADE) ? KS_TR_FADE : KS_TR_CUT;
+            else pending = kind_in;
             size_t nblack = 0, nf = 0;
             for (size_t q = fa; q <= fb && q < k.n; q++, nf++) if (k.luma_mean[q] < 12.0) nblack++;
-            if (nf == 0 || 2 * nblack > nf || !(te > ts)) continue;
+            if (nf == 0 || 2 * nblack > nf || !(te > ts)) { dropped = 1; continue; }
             shot_s[ns] = ts; shot_e[ns] = te;
             shot_kind[ns] = ns == 0 ? 0 : pending;
             shot_fa[ns] = fa; shot_fb[ns] = fb < fa ? fa : fb;
             len[ns] = te - ts;
             if (ns > 0) { nbound++; if (pending != KS_TR_CUT) ngrad++; }
             pending = 0;
+            dropped = 0;
             ns++;
         }
     }
@@ -487,6 +494,8 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
             char mod[32];
             for (int fi = 0; fi < KS_NFEATURES; fi++) {
                 if (strcmp(ks_feature_modality(fi, mod, sizeof mod), "image") != 0) continue;
+                /* sizes in px are the keyframe's, not the work's */
+                if (strcmp(ks_features[fi].unit, "px") == 0) continue;
                 size_t m = 0;
                 for (size_t q = 0; q < nimg; q++) {
                     double v = imf[q * KS_NFEATURES + fi];

@@ -15,8 +15,10 @@
 #define KS_LUMA_W 64
 #define KS_LUMA_H 32
 
-/* Transition kinds, as stored in the shots descriptor. */
-enum { KS_TR_CUT = 1, KS_TR_DISSOLVE = 2, KS_TR_FADE = 3 };
+/* Transition kinds, as stored in the shots and transitions descriptors:
+ * a fade through black (out and in), a fade in from black (the new shot
+ * starts at its first frame), a fade out to black (the old shot ends). */
+enum { KS_TR_CUT = 1, KS_TR_DISSOLVE = 2, KS_TR_FADE = 3, KS_TR_FADE_IN = 4, KS_TR_FADE_OUT = 5 };
 
 /* Per-frame measurements, one entry per decoded frame. */
 typedef struct ks_vtrack {
