@@ -55,6 +55,48 @@ double ks_lz76_complexity(const int *s, size_t n, int alphabet)
     return (double)c * (log((double)n) / log((double)alphabet)) / (double)n;
 }
 
+/* aubio's tracker drops beats where the onset function is flat (held notes,
+ * breaks): fill a gap that spans a whole number of median beat periods with
+ * evenly spaced beats, so that beat-synchronous chroma and bars stay on the
+ * grid. Gaps that are not near a multiple are left alone. */
+static void fill_beats(double **beats, size_t *nb)
+{
+    size_t n = *nb;
+    if (n < 4)
+        return;
+    double *ibi = x_malloc((n - 1) * sizeof(double));
+    for (size_t i = 0; i + 1 < n; i++)
+        ibi[i] = (*beats)[i + 1] - (*beats)[i];
+    double period = ks_median(ibi, n - 1);
+    x_free(ibi);
+    if (!(period > 0))
+        return;
+    size_t cap = n, k = 0;
+    double *out = x_malloc(cap * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            double gap = (*beats)[i] - (*beats)[i - 1];
+            double m = round(gap / period);
+            if (m >= 2 && m <= 64 && fabs(gap - m * period) < 0.3 * period)
+                for (int j = 1; j < (int)m; j++) {
+                    if (k == cap) {
+                        cap *= 2;
+                        out = x_realloc(out, cap * sizeof(double));
+                    }
+                    out[k++] = (*beats)[i - 1] + gap * j / m;
+                }
+        }
+        if (k == cap) {
+            cap *= 2;
+            out = x_realloc(out, cap * sizeof(double));
+        }
+        out[k++] = (*beats)[i];
+    }
+    x_free(*beats);
+    *beats = out;
+    *nb = k;
+}
+
 void ks_audio_extra_free(ks_audio_extra *x)
 {
     if (!x)
@@ -112,11 +154,13 @@ int ks_audio_analyze_ex(const ks_input *in, ks_record *r, ks_audio_extra *extra)
 
     /* events: onsets and beats */
     double bpm = NAN;
-    if ((rc = ks_aubio_onsets(pcm.x, pcm.n, rate, "complex", 0, &on, &non)) < 0 ||
+    if ((rc = ks_aubio_onsets(pcm.x, pcm.n, rate, "hfc", 0, &on, &non)) < 0 ||
         (rc = ks_aubio_beats(pcm.x, pcm.n, rate, &beats, &nb, &bpm)) < 0) {
         ks_record_fail(r, rc, "aubio: cannot create the onset or tempo detector at %d Hz", rate);
         goto done;
     }
+
+    fill_beats(&beats, &nb);
 
     /* spectral frames: ~186 ms windows, ~46 ms hop */
     int nfft = 1;

@@ -19,9 +19,17 @@ void ks_rhythm_compute(const double *beats, size_t nb, double bpm, const double 
         for (size_t i = 0; i < m; i++) {
             ibi[i] = beats[i + 1] - beats[i];
             tmp[i] = ibi[i];
-            s += ibi[i];
         }
         period = ks_median(tmp, m);
+        /* A beat the tracker skipped doubles one interval: fold intervals
+         * close to a whole multiple of the median back to one beat, so the
+         * CV measures timing, not tracker dropouts. */
+        for (size_t i = 0; i < m; i++) {
+            double k = round(ibi[i] / period);
+            if (k >= 2 && fabs(ibi[i] / period - k) < 0.15)
+                ibi[i] /= k;
+            s += ibi[i];
+        }
         double mean = s / m;
         for (size_t i = 0; i < m; i++)
             s2 += (ibi[i] - mean) * (ibi[i] - mean);

@@ -14,7 +14,7 @@
  * removed, semitone rounding, a 5-frame mode filter (median-like for
  * categorical pitch), minimum note duration, splitting of repeated same-pitch
  * notes at detected onsets, and onset refinement to the nearest detected
- * onset (aubio's "complex" onsets plus energy valleys followed by a rise,
+ * onset (aubio's high-frequency-content onsets plus energy valleys followed by a rise,
  * for soft attacks). The pitch tracker's latency (half its window) is
  * compensated in aubio_glue.c; a pitch-change boundary with no attack near it
  * is moved 35 ms earlier (a soft attack wins the window only once it has
@@ -199,8 +199,9 @@ static void segment(const float *midi, const float *conf, const float *rms, cons
             nt->dur_s += nt->onset_s - onsets[k];
             nt->onset_s = onsets[k];
         } else if (nt->onset_s - advance > prev_start && nt->onset_s - advance >= 0) {
-            /* No attack found: the new pitch only wins the analysis window
-             * once its attack has built up over the previous note's tail. */
+            /* No attack found: a soft attack (flute, voice) only wins the
+             * analysis window once it has built up over the previous note's
+             * tail or the silence before. */
             nt->onset_s -= advance;
             nt->dur_s += advance;
         }

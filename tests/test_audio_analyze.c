@@ -1,0 +1,291 @@
+/* test_audio_analyze.c - the audio analyzer on signals generated here:
+ * decode paths and caps, loudness against the BS.1770 reference value,
+ * transcription of a synthetic melody, directions (repetition, predictable
+ * melody), errors, set metrics and the small numeric helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "audio_int.h"
+#include "ktest.h"
+
+static char dir[256];
+
+static void put16(FILE *f, unsigned v) { fputc((int)(v & 255), f); fputc((int)(v >> 8), f); }
+static void put32(FILE *f, uint32_t v) { put16(f, v & 0xffff); put16(f, v >> 16); }
+
+/* WAV writer: fmt 1 = 16-bit PCM, 3 = 32-bit float; x interleaved. */
+static void write_wav(const char *path, const float *x, size_t frames, int ch, int rate, int fmt)
+{
+    FILE *f = fopen(path, "wb");
+    int bps = fmt == 1 ? 2 : 4;
+    uint32_t data = (uint32_t)(frames * (size_t)ch * (size_t)bps);
+    fwrite("RIFF", 1, 4, f); put32(f, 36 + data); fwrite("WAVEfmt ", 1, 8, f);
+    put32(f, 16); put16(f, (unsigned)fmt); put16(f, (unsigned)ch); put32(f, (uint32_t)rate);
+    put32(f, (uint32_t)(rate * ch * bps)); put16(f, (unsigned)(ch * bps)); put16(f, (unsigned)(bps * 8));
+    fwrite("data", 1, 4, f); put32(f, data);
+    for (size_t i = 0; i < frames * (size_t)ch; i++) {
+        if (fmt == 1) {
+            float v = x[i] > 1 ? 1 : x[i] < -1 ? -1 : x[i];
+            int16_t s = (int16_t)lrintf(v * 32767);
+            put16(f, (uint16_t)s);
+        } else {
+            uint32_t u;
+            memcpy(&u, &x[i], 4);
+            put32(f, u);
+        }
+    }
+    fclose(f);
+}
+
+static int analyze(const char *path, ks_options *o, ks_record *r, ks_audio_extra *x)
+{
+    ks_input in;
+    memset(&in, 0, sizeof in);
+    in.path = path;
+    in.fd = open(path, O_RDONLY);
+    struct stat st;
+    fstat(in.fd, &st);
+    in.size = st.st_size;
+    in.opt = o;
+    ks_record_init(r);
+    int rc = ks_audio_analyze_ex(&in, r, x);
+    close(in.fd);
+    return rc;
+}
+
+/* A harmonic tone with a fast attack and exponential decay. */
+static void tone(float *x, size_t n, int rate, double t0, double dur, int midi, double amp)
+{
+    double f = 440 * pow(2, (midi - 69) / 12.0);
+    size_t a = (size_t)(t0 * rate), b = a + (size_t)(dur * rate);
+    for (size_t i = a; i < b && i < n; i++) {
+        double t = (double)(i - a) / rate;
+        double env = fmin(1, t / 0.005) * exp(-t * 2.5) * fmin(1, (dur - t) / 0.01);
+        double s = 0;
+        for (int h = 1; h <= 6; h++)
+            s += sin(2 * KS_PI * f * h * t) / h;
+        x[i] += (float)(amp * env * s);
+    }
+}
+
+static void path_of(char *buf, size_t len, const char *name) { snprintf(buf, len, "%s/%s", dir, name); }
+
+static void test_helpers(void)
+{
+    double c4[4] = {1, 1, 1, 1};
+    KT_NEAR(2.0, ks_entropy_bits(c4, 4), 1e-12);
+    double c1[3] = {0, 5, 0};
+    KT_NEAR(0.0, ks_entropy_bits(c1, 3), 1e-12);
+    /* Kaspar & Schuster 1987's example: 0001101001000101 -> c = 6 */
+    int s[16] = {0, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1};
+    KT_NEAR(6.0 * 4 / 16, ks_lz76_complexity(s, 16, 2), 1e-12);
+    int same[16] = {0};
+    KT_TRUE(ks_lz76_complexity(same, 16, 2) < ks_lz76_complexity(s, 16, 2));
+}
+
+static void test_sine_loudness(void)
+{
+    /* BS.1770: a 997 Hz sine at 0 dBFS in one channel reads -3.01 LKFS;
+     * amplitude 0.5 is 6.02 dB lower. Stereo with the same signal in both
+     * channels adds 3.01 dB (channels are summed in power). */
+    int rate = 44100;
+    size_t n = (size_t)rate * 6;
+    float *m = x_malloc(n * sizeof(float)), *st = x_malloc(2 * n * sizeof(float));
+    for (size_t i = 0; i < n; i++) {
+        m[i] = (float)(0.5 * sin(2 * KS_PI * 997 * (double)i / rate));
+        st[2 * i] = st[2 * i + 1] = m[i];
+    }
+    char p[300];
+    ks_options o;
+    ks_options_default(&o);
+    ks_record r;
+    path_of(p, sizeof p, "sine_mono.wav");
+    write_wav(p, m, n, 1, rate, 3);
+    KT_EQ_INT(0, analyze(p, &o, &r, NULL));
+    KT_NEAR(-9.03, r.feat[KS_F_AUDIO_LOUDNESS], 0.05);
+    KT_NEAR(6.0, r.feat[KS_F_AUDIO_DURATION], 0.01);
+    KT_NEAR(0.0, r.feat[KS_F_AUDIO_LRA], 0.1);      /* steady tone: no range */
+    KT_NEAR(-6.02 + 9.03, r.feat[KS_F_AUDIO_PLR], 0.05);
+    KT_TRUE(r.info[KS_I_AUDIO_DECODER] && strstr(r.info[KS_I_AUDIO_DECODER], "libsndfile"));
+    ks_record_clear(&r);
+    path_of(p, sizeof p, "sine_stereo.wav");
+    write_wav(p, st, n, 2, rate, 1);
+    KT_EQ_INT(0, analyze(p, &o, &r, NULL));
+    KT_NEAR(-9.03 + 3.01, r.feat[KS_F_AUDIO_LOUDNESS], 0.05);
+    ks_record_clear(&r);
+    /* duration cap: analyse 2 of the 6 seconds, and say so */
+    o.max_audio_seconds = 2;
+    KT_EQ_INT(0, analyze(p, &o, &r, NULL));
+    KT_NEAR(2.0, r.feat[KS_F_AUDIO_DURATION], 0.01);
+    KT_TRUE(r.info[KS_I_AUDIO_DECODER] && strstr(r.info[KS_I_AUDIO_DECODER], "truncated"));
+    ks_record_clear(&r);
+    x_free(m);
+    x_free(st);
+}
+
+/* A 16-note melody; `repeat` times the same 4-bar phrase or a varied line. */
+static const int phrase[16] = {60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72, 67, 64, 62, 60};
+static const int varied[64] = {60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72, 67, 64, 62, 60,
+                               61, 66, 70, 63, 68, 59, 71, 64, 69, 58, 65, 73, 62, 67, 60, 70,
+                               63, 57, 66, 72, 61, 68, 64, 59, 71, 65, 62, 69, 74, 60, 67, 63,
+                               58, 66, 61, 70, 64, 72, 59, 68, 65, 62, 71, 60, 67, 63, 69, 66};
+
+static void make_melody(const char *name, const int *notes, size_t nn, double step, char *p, size_t plen)
+{
+    int rate = 22050;
+    size_t n = (size_t)((double)nn * step * rate) + rate;
+    float *x = x_calloc(n, sizeof(float));
+    for (size_t i = 0; i < nn; i++)
+        tone(x, n, rate, 0.25 + (double)i * step, step * 0.9, notes[i], 0.3);
+    path_of(p, plen, name);
+    write_wav(p, x, n, 1, rate, 1);
+    x_free(x);
+}
+
+static void test_melody(void)
+{
+    char p[300];
+    int seq[64];
+    for (int i = 0; i < 64; i++)
+        seq[i] = phrase[i % 16];
+    make_melody("repeated.wav", seq, 64, 0.5, p, sizeof p);
+    ks_options o;
+    ks_options_default(&o);
+    ks_record rr, rv;
+    ks_audio_extra x;
+    KT_EQ_INT(0, analyze(p, &o, &rr, &x));
+    /* transcription: every note, exact pitch, onset within 50 ms */
+    KT_EQ_INT(64, x.nnotes);
+    size_t good = 0;
+    for (size_t i = 0; i < x.nnotes && i < 64; i++)
+        good += x.notes[i].pitch == seq[i] && fabs(x.notes[i].onset_s - (0.25 + 0.5 * (double)i)) <= 0.05;
+    KT_TRUE(good >= 62);
+    KT_STR("monophonic (aubio YIN)", rr.info[KS_I_AUDIO_MELODY_PATH]);
+    KT_TRUE(rr.feat[KS_F_AUDIO_TRANSCRIPTION_CONF] > 0.8);
+    KT_NEAR(64 / rr.feat[KS_F_AUDIO_DURATION], rr.feat[KS_F_AUDIO_NOTES_PER_S], 1e-9);
+    /* isochronous notes: nPVI near 0; a beat grid at 120 bpm */
+    KT_TRUE(rr.feat[KS_F_AUDIO_NPVI] < 5);
+    KT_NEAR(120, rr.feat[KS_F_AUDIO_TEMPO_BPM], 3);
+    KT_TRUE(rr.feat[KS_F_AUDIO_TEMPO_CV] < 0.1);
+    /* C major scale material: key C major, clear */
+    KT_STR("C major", rr.info[KS_I_AUDIO_KEY] ? (rr.info[KS_I_AUDIO_KEY][7] = 0, rr.info[KS_I_AUDIO_KEY]) : "");
+    KT_TRUE(rr.feat[KS_F_AUDIO_KEY_CLARITY] > 0.7);
+    KT_EQ_INT(12, rr.desc[KS_D_AUDIO_PC_HIST].n);
+    ks_audio_extra_free(&x);
+
+    make_melody("varied.wav", varied, 64, 0.5, p, sizeof p);
+    KT_EQ_INT(0, analyze(p, &o, &rv, &x));
+    KT_TRUE(x.nnotes >= 60 && x.nnotes <= 66);
+    /* direction: the repeated phrase is more kitsch on every facet we have */
+    KT_TRUE(rr.feat[KS_F_AUDIO_REPETITION_SHARE] > rv.feat[KS_F_AUDIO_REPETITION_SHARE]);
+    KT_TRUE(rr.feat[KS_F_AUDIO_KEY_CLARITY] > rv.feat[KS_F_AUDIO_KEY_CLARITY]);
+    KT_TRUE(rr.feat[KS_F_AUDIO_MELODY_PC_ENTROPY] < rv.feat[KS_F_AUDIO_MELODY_PC_ENTROPY]);
+    KT_TRUE(rr.feat[KS_F_AUDIO_MELODY_IC] < rv.feat[KS_F_AUDIO_MELODY_IC]);
+    KT_TRUE(rr.feat[KS_F_AUDIO_CHORD_LZ] < rv.feat[KS_F_AUDIO_CHORD_LZ]);
+    ks_audio_extra_free(&x);
+
+    /* set metrics: a record against itself is perfectly similar */
+    const ks_record *two[3] = {&rr, &rr, &rv};
+    ks_set_value sv[KS_NSETMETRICS];
+    for (int i = 0; i < KS_NSETMETRICS; i++)
+        sv[i].value = NAN;
+    ks_rng g;
+    ks_rng_seed(&g, 1);
+    KT_EQ_INT(0, ks_audio_set_metrics(two, 2, &g, sv));
+    KT_NEAR(1.0, sv[KS_S_AUDIO_PC_SIMILARITY].value, 1e-9);
+    KT_EQ_INT(1, sv[KS_S_AUDIO_PC_SIMILARITY].n);
+    KT_EQ_INT(0, ks_audio_set_metrics(two, 3, &g, sv));
+    KT_TRUE(sv[KS_S_AUDIO_PC_SIMILARITY].value < 1.0);
+    KT_EQ_INT(3, sv[KS_S_AUDIO_PC_SIMILARITY].n);
+    ks_record_clear(&rr);
+    ks_record_clear(&rv);
+}
+
+static void test_errors(void)
+{
+    char p[300];
+    ks_options o;
+    ks_options_default(&o);
+    ks_record r;
+    FILE *f;
+    path_of(p, sizeof p, "empty.wav");
+    f = fopen(p, "wb");
+    fclose(f);
+    KT_EQ_INT(KS_E_EMPTY, analyze(p, &o, &r, NULL));
+    ks_record_clear(&r);
+    path_of(p, sizeof p, "text.mp3");
+    f = fopen(p, "wb");
+    fputs("this is not audio at all, just some words in a file\n", f);
+    fclose(f);
+    KT_EQ_INT(KS_E_FORMAT, analyze(p, &o, &r, NULL));
+    KT_EQ_INT(KS_STATUS_ERROR, r.status);
+    KT_TRUE(strstr(r.err_msg, "libsndfile") != NULL && strstr(r.err_msg, "ffmpeg") != NULL);
+    ks_record_clear(&r);
+    /* NaN samples in a float WAV */
+    size_t n = 44100 * 2;
+    float *x = x_calloc(n, sizeof(float));
+    for (size_t i = 0; i < n; i++)
+        x[i] = (float)sin((double)i * 0.05);
+    x[n / 2] = NAN;
+    path_of(p, sizeof p, "nan.wav");
+    write_wav(p, x, n, 1, 44100, 3);
+    KT_EQ_INT(KS_E_BAD_VALUE, analyze(p, &o, &r, NULL));
+    ks_record_clear(&r);
+    x[n / 2] = INFINITY;
+    write_wav(p, x, n, 1, 44100, 3);
+    KT_EQ_INT(KS_E_BAD_VALUE, analyze(p, &o, &r, NULL));
+    ks_record_clear(&r);
+    /* too short */
+    path_of(p, sizeof p, "short.wav");
+    write_wav(p, x, 8000, 1, 44100, 1);
+    KT_EQ_INT(KS_E_TOO_SHORT, analyze(p, &o, &r, NULL));
+    ks_record_clear(&r);
+    /* 40 channels: over the cap */
+    float *many = x_calloc(44100 * 40, sizeof(float));
+    path_of(p, sizeof p, "many.wav");
+    write_wav(p, many, 44100, 40, 44100, 1);
+    KT_EQ_INT(KS_E_LIMIT, analyze(p, &o, &r, NULL));
+    ks_record_clear(&r);
+    /* truncated file: the header promises more data than there is */
+    path_of(p, sizeof p, "cut.wav");
+    write_wav(p, x, n, 1, 44100, 1);
+    KT_EQ_INT(0, truncate(p, 44 + 44100 * 2 * 3 / 2));
+    KT_EQ_INT(0, analyze(p, &o, &r, NULL));
+    KT_NEAR(1.5, r.feat[KS_F_AUDIO_DURATION], 0.01);
+    ks_record_clear(&r);
+    /* silence: decodes, but nothing melodic or tonal to measure */
+    memset(x, 0, n * sizeof(float));
+    path_of(p, sizeof p, "silence.wav");
+    write_wav(p, x, n, 1, 44100, 1);
+    KT_EQ_INT(0, analyze(p, &o, &r, NULL));
+    KT_NAN(r.feat[KS_F_AUDIO_KEY_CLARITY]);
+    KT_NAN(r.feat[KS_F_AUDIO_LOUDNESS]);
+    KT_NAN(r.feat[KS_F_AUDIO_MELODY_IC]);
+    ks_record_clear(&r);
+    x_free(many);
+    x_free(x);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/ks_audio_XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        return 1;
+    test_helpers();
+    test_sine_loudness();
+    test_melody();
+    test_errors();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (getenv("KS_KEEP")) { fprintf(stderr, "kept %s\n", dir); return kt_done(); }
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return kt_done();
+}
