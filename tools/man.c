@@ -359,9 +359,10 @@ int ks_man_page(FILE *f, const char *datadir)
 
     fputs(".SH SEE ALSO\n"
           "\\fBkitsch\\-slurm \\-\\-help\\fP (Slurm job arrays),\n"
-          "the guides docs/slurm.md and docs/dask.md in the source tree,\n"
-          ".BR jq (1),\n"
-          ".BR mandoc (1)\n",
+          "the guides slurm.md, dask.md and export.md (in share/doc/kitsch\n"
+          "and in the source tree's docs/),\n"
+          ".BR sbatch (1),\n"
+          ".BR jq (1)\n",
           f);
     return ferror(f) ? KS_E_IO : 0;
 }
