@@ -273,6 +273,14 @@ int ks_ppm_symbols(const ks_ppm *m, unsigned char seen[KS_PPM_NSYM])
     return k;
 }
 
+void ks_ppm_unigram(const ks_ppm *m, double c[KS_PPM_NSYM])
+{
+    for (int s = 0; s < KS_PPM_NSYM; s++)
+        c[s] = 0.0;
+    for (uint32_t x = m->n[0].first; x != NONE; x = m->n[x].next)
+        c[m->n[x].sym] += m->n[x].count;
+}
+
 void ks_ppm_predict(const ks_ppm *m, const int *hist, size_t nhist,
                     const int *alpha, size_t nalpha, double *dist)
 {

@@ -66,6 +66,8 @@ void ks_ppm_predict(const ks_ppm *m, const int *hist, size_t nhist,
  * with 0/1 and returns how many. */
 int ks_ppm_symbols(const ks_ppm *m, unsigned char seen[KS_PPM_NSYM]);
 size_t ks_ppm_nodes(const ks_ppm *m);
+/* Order-0 counts: c[s] = how often symbol s was counted (0..127). */
+void ks_ppm_unigram(const ks_ppm *m, double c[KS_PPM_NSYM]);
 
 /* Serialisation of the counts (for a long-term model compiled into the
  * binary): a pre-order walk of the count trie as triples

@@ -190,7 +190,7 @@ static void test_directions(void)
 {
     /* A scale repeated eight times vs. a random melody over two octaves. */
     enum { N = 64 };
-    int rep[N], rnd[N], up[N];
+    int rep[N], rnd[N], up[N], key[N];
     int scale[] = {60, 62, 64, 65, 67, 69, 71, 72};
     ks_rng g;
     ks_rng_seed(&g, 42);
@@ -198,11 +198,13 @@ static void test_directions(void)
         rep[i] = scale[i % 8];
         rnd[i] = 55 + (int)ks_rng_below(&g, 25);
         up[i] = rep[i] + 24;
+        key[i] = rep[i] + 5;
     }
-    ks_record a, b, c;
+    ks_record a, b, c, k;
     measure(rep, N, &a);
     measure(rnd, N, &b);
     measure(up, N, &c);
+    measure(key, N, &k);
     KT_TRUE(a.feat[KS_F_AUDIO_MELODY_IC] < b.feat[KS_F_AUDIO_MELODY_IC] - 1.0);
     KT_TRUE(a.feat[KS_F_AUDIO_MELODY_PRED_ENTROPY] < b.feat[KS_F_AUDIO_MELODY_PRED_ENTROPY]);
     KT_TRUE(a.feat[KS_F_AUDIO_MELODY_HIGH_IC_SHARE] < b.feat[KS_F_AUDIO_MELODY_HIGH_IC_SHARE]);
@@ -213,12 +215,16 @@ static void test_directions(void)
      * cost well under 1 bit (the first two passes cost 2-3 bits each, the
      * octave drop back to C about 8), so the mean is low. */
     KT_TRUE(a.feat[KS_F_AUDIO_MELODY_IC] < 1.5);
-    /* Whole octaves do not change anything (octave normalisation). */
+    /* Neither octaves nor keys change anything (the melody is aligned with
+     * the corpus's pitch distribution first). */
     KT_NEAR(a.feat[KS_F_AUDIO_MELODY_IC], c.feat[KS_F_AUDIO_MELODY_IC], 1e-12);
+    KT_NEAR(a.feat[KS_F_AUDIO_MELODY_IC], k.feat[KS_F_AUDIO_MELODY_IC], 1e-12);
+    KT_NEAR(a.feat[KS_F_AUDIO_MELODY_PRED_ENTROPY], k.feat[KS_F_AUDIO_MELODY_PRED_ENTROPY], 1e-12);
     KT_NEAR(a.feat[KS_F_AUDIO_MELODY_PC_ENTROPY], c.feat[KS_F_AUDIO_MELODY_PC_ENTROPY], 1e-12);
     ks_record_clear(&a);
     ks_record_clear(&b);
     ks_record_clear(&c);
+    ks_record_clear(&k);
 }
 
 static void test_crossval(void)
