@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # scale_lib.sh - helpers shared by the scale-out and packaging tests
 # (test_slurm.sh, test_dask.sh, test_export.sh); sourced, not run.
 
