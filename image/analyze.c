@@ -72,9 +72,11 @@ static inline float cbrt01(float x)
     union { float f; uint32_t u; } v = {x};
     v.u = v.u / 3 + 709921077u;
     float y = v.f;
-    y = y - (y * y * y - x) / (3 * y * y);
-    y = y - (y * y * y - x) / (3 * y * y);
-    y = y - (y * y * y - x) / (3 * y * y);
+    /* Halley steps: cubic convergence, 1e-3 -> 1e-9 relative */
+    float y3 = y * y * y;
+    y = y * (y3 + 2 * x) / (2 * y3 + x);
+    y3 = y * y * y;
+    y = y * (y3 + 2 * x) / (2 * y3 + x);
     return y;
 }
 
@@ -212,9 +214,30 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
     int ox = (w - n) / 2, oy = (h - n) / 2;
     double *re = scratch_get(2 * (size_t)n * n * sizeof *re), *im = re + (size_t)n * n;
     memset(im, 0, (size_t)n * n * sizeof *im);
-    double *wv = x_malloc((size_t)n * sizeof *wv), mean = 0, m2 = 0;
-    for (int i = 0; i < n; i++)
-        wv[i] = 0.5 - 0.5 * cos(2 * KS_PI * i / (n - 1));
+    /* window, twiddles and ring table depend on n only: made once per n */
+    static _Thread_local int tab_n;
+    static _Thread_local double *wv, *cs, *sn;
+    static _Thread_local int *ring;
+    int half = n / 2, r2max = 2 * half * half;
+    if (tab_n != n) {
+        x_free(wv);
+        x_free(ring);
+        wv = x_malloc((size_t)n * 2 * sizeof *wv); /* window, cos, sin */
+        cs = wv + n;
+        sn = wv + n + n / 2;
+        for (int i = 0; i < n; i++)
+            wv[i] = 0.5 - 0.5 * cos(2 * KS_PI * i / (n - 1));
+        for (int k = 0; k < n / 2; k++) {
+            cs[k] = cos(-2 * KS_PI * k / n);
+            sn[k] = sin(-2 * KS_PI * k / n);
+        }
+        /* ring of each squared radius, looked up instead of sqrt per bin */
+        ring = x_malloc(((size_t)r2max + 1) * sizeof *ring);
+        for (int q = 0; q <= r2max; q++)
+            ring[q] = (int)lround(sqrt((double)q));
+        tab_n = n;
+    }
+    double mean = 0, m2 = 0;
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
             const unsigned char *p = rgb + (size_t)(oy + y) * stride + (size_t)(ox + x) * 3;
@@ -225,40 +248,28 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
         }
     mean /= (double)n * n;
     /* a flat crop has no spectrum to speak of (only rounding noise) */
-    if (m2 / ((double)n * n) - mean * mean < 1e-10) {
-        x_free(wv);
+    if (m2 / ((double)n * n) - mean * mean < 1e-10)
         return;
-    }
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++)
             re[(size_t)y * n + x] = (re[(size_t)y * n + x] - mean) * wv[x] * wv[y];
-    double *cr = x_malloc((size_t)n * sizeof *cr), *ci = x_malloc((size_t)n * sizeof *ci);
-    double *cs = x_malloc((size_t)n / 2 * sizeof *cs), *sn = x_malloc((size_t)n / 2 * sizeof *sn);
-    for (int k = 0; k < n / 2; k++) {
-        cs[k] = cos(-2 * KS_PI * k / n);
-        sn[k] = sin(-2 * KS_PI * k / n);
-    }
     for (int y = 0; y < n; y++)
         fft(re + (size_t)y * n, im + (size_t)y * n, n, cs, sn);
-    for (int x = 0; x < n; x++) {
-        for (int y = 0; y < n; y++) {
-            cr[y] = re[(size_t)y * n + x];
-            ci[y] = im[(size_t)y * n + x];
-        }
-        fft(cr, ci, n, cs, sn);
-        for (int y = 0; y < n; y++) {
-            re[(size_t)y * n + x] = cr[y];
-            im[(size_t)y * n + x] = ci[y];
-        }
-    }
-    int half = n / 2;
+    /* columns: transpose (in 16x16 blocks, cache-friendly) and transform the
+     * rows again; the radial average is symmetric in kx and ky, so the
+     * spectrum can stay transposed */
+    for (int by = 0; by < n; by += 16)
+        for (int bx = by; bx < n; bx += 16)
+            for (int y = by; y < by + 16 && y < n; y++)
+                for (int x = (bx == by ? y + 1 : bx); x < bx + 16 && x < n; x++) {
+                    size_t a = (size_t)y * n + x, b = (size_t)x * n + y;
+                    double t = re[a]; re[a] = re[b]; re[b] = t;
+                    t = im[a]; im[a] = im[b]; im[b] = t;
+                }
+    for (int y = 0; y < n; y++)
+        fft(re + (size_t)y * n, im + (size_t)y * n, n, cs, sn);
     double *pw = x_calloc((size_t)half + 1, sizeof *pw);
     int *cnt = x_calloc((size_t)half + 1, sizeof *cnt);
-    /* ring of each squared radius, looked up instead of sqrt per bin */
-    int r2max = 2 * half * half;
-    int *ring = x_malloc(((size_t)r2max + 1) * sizeof *ring);
-    for (int q = 0; q <= r2max; q++)
-        ring[q] = (int)lround(sqrt((double)q));
     for (int y = 0; y < n; y++) {
         int ky = y < half ? y : y - n;
         for (int x = 0; x < n; x++) {
@@ -271,7 +282,6 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
             cnt[r]++;
         }
     }
-    x_free(ring);
     double tot = 0, hi = 0;
     for (int r = 1; r <= half; r++) {
         tot += pw[r];
@@ -293,7 +303,7 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
         if (sw > 0 && den > 0)
             *slope = (sw * sxy - sx * sy) / den;
     }
-    x_free(wv); x_free(cr); x_free(ci); x_free(cs); x_free(sn); x_free(pw); x_free(cnt);
+    x_free(pw); x_free(cnt);
 }
 
 /* ---- palette: k-means in OKLab ---- */
@@ -490,15 +500,16 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, int 
     int hstep = npx > 65536 ? 2 : 1;
 
     /* Hasler & Suesstrunk 2003, on gamma-encoded 8-bit RGB as published */
-    double srg = 0, srg2 = 0, syb = 0, syb2 = 0;
+    /* exact integer sums: rg = R-G, yb2 = 2*yb = R+G-2B */
+    int64_t srg = 0, srg2 = 0, syb = 0, syb2 = 0;
     double hue_hist[20] = {0}, harm[180] = {0}, harm_w = 0;
     double csum = 0, lsum = 0, lsum2 = 0;
     enum { CB = 2000 };
     int *chist = x_calloc(CB, sizeof *chist);
     for (size_t i = 0; i < npx; i++) {
         const unsigned char *p = img + i * 3;
-        double rg = (double)p[0] - p[1], yb = 0.5 * ((double)p[0] + p[1]) - p[2];
-        srg += rg; srg2 += rg * rg; syb += yb; syb2 += yb * yb;
+        int64_t rg = (int64_t)p[0] - p[1], yb2 = (int64_t)p[0] + p[1] - 2 * (int64_t)p[2];
+        srg += rg; srg2 += rg * rg; syb += yb2; syb2 += yb2 * yb2;
         ks_oklab(p, &L[i], &A[i], &B[i]);
         double C = sqrt((double)A[i] * A[i] + (double)B[i] * B[i]);
         csum += C;
@@ -517,8 +528,8 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, int 
         harm_w += s;
     }
     double nn = (double)npx;
-    double mrg = srg / nn, myb = syb / nn;
-    double vrg = srg2 / nn - mrg * mrg, vyb = syb2 / nn - myb * myb;
+    double mrg = (double)srg / nn, myb = (double)syb / (2 * nn);
+    double vrg = (double)srg2 / nn - mrg * mrg, vyb = (double)syb2 / (4 * nn) - myb * myb;
     r->feat[KS_F_IMAGE_COLORFULNESS] = sqrt(fmax(0, vrg + vyb)) + 0.3 * sqrt(mrg * mrg + myb * myb);
     r->feat[KS_F_IMAGE_CHROMA_MEAN] = csum / nn;
     {

@@ -75,11 +75,35 @@ const char *ks_img_lib_versions(void)
     return buf;
 }
 
+/* JPEG output buffer kept between files (per thread): a worker decodes file
+ * after file, and a fresh multi-megabyte buffer costs a page fault per 4 KiB
+ * each time. Given back when a huge image made it larger than 64 MiB. */
+static _Thread_local unsigned char *jpeg_buf;
+static _Thread_local size_t jpeg_cap;
+
+static unsigned char *jpeg_out(size_t n)
+{
+    if (n > jpeg_cap) {
+        x_free(jpeg_buf);
+        jpeg_buf = x_malloc(n);
+        jpeg_cap = n;
+    }
+    return jpeg_buf;
+}
+
 void ks_img_free(ks_img *im)
 {
     if (!im)
         return;
-    x_free(im->rgb);
+    if (im->rgb && im->rgb == jpeg_buf) {
+        if (jpeg_cap > ((size_t)64 << 20)) {
+            x_free(jpeg_buf);
+            jpeg_buf = NULL;
+            jpeg_cap = 0;
+        }
+    } else {
+        x_free(im->rgb);
+    }
     im->rgb = NULL;
 }
 
@@ -182,7 +206,7 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
     im->scale_den = best.denom;
     im->w = TJSCALED(w, best);
     im->h = TJSCALED(h, best);
-    im->rgb = x_malloc((size_t)im->w * (size_t)im->h * 3);
+    im->rgb = jpeg_out((size_t)im->w * (size_t)im->h * 3);
     /* LIMITSCANS: refuse progressive files with > 500 scans (a CPU bomb).
      * FASTUPSAMPLE: nearest-neighbour chroma upsampling; the analysis image
      * is area-averaged afterwards, so fancy upsampling buys nothing. */
