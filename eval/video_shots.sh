@@ -4,6 +4,7 @@
 #   eval/video_shots.sh              # synthA/synthB, 4 fresh clips, PySceneDetect goldens
 #   QUICK=1 eval/video_shots.sh      # 2 fresh clips
 #   CLIPS=8 eval/video_shots.sh      # more fresh clips
+#   SEED0=5000 eval/video_shots.sh   # another set of fresh clips (seeds SEED0+1..)
 #
 # 1. ../shared synthetic clips with exact ground truth (synthA: 7 cuts + 4
 #    dissolves; synthB: 11 cuts, metronomic). Matching (../shared/README.md):
@@ -34,7 +35,7 @@ trap 'rm -rf "$TMP"' EXIT
 # Fresh clips: alternate 25 fps / 8 fps, with and without fades.
 GT_ARGS=()
 for i in $(seq 1 "$NCLIPS"); do
-    seed=$((1000 + i))
+    seed=$((${SEED0:-1000} + i))
     opts=()
     [ $((i % 2)) = 0 ] && opts+=(--fps 8)
     [ $(((i + 1) / 2 % 2)) = 0 ] && opts+=(--fades)

@@ -64,6 +64,32 @@ static double blend_residual(const unsigned char *tiny, size_t a, size_t b)
     return (res / (double)cnt) / dist;
 }
 
+/* Smallest mean distance between B and A shifted by up to +-2 x +-1 tiny
+ * pixels (over the overlap). */
+static double shifted_dist(const unsigned char *A, const unsigned char *B)
+{
+    double best = INFINITY;
+    for (int sy = -1; sy <= 1; sy++)
+        for (int sx = -2; sx <= 2; sx++) {
+            if (!sx && !sy) continue;
+            double acc = 0;
+            int cnt = 0;
+            for (int y = 0; y < KS_TINY_H; y++) {
+                int ya = y + sy;
+                if (ya < 0 || ya >= KS_TINY_H) continue;
+                for (int x = 0; x < KS_TINY_W; x++) {
+                    int xa = x + sx;
+                    if (xa < 0 || xa >= KS_TINY_W) continue;
+                    for (int c = 0; c < 3; c++)
+                        acc += abs((int)A[(ya * KS_TINY_W + xa) * 3 + c] - (int)B[(y * KS_TINY_W + x) * 3 + c]);
+                    cnt += 3;
+                }
+            }
+            if (cnt && acc / cnt < best) best = acc / cnt;
+        }
+    return best;
+}
+
 /* Is frames s..e (s = last frame of the old picture, e = first of the new)
  * a linear blend? Returns the endpoint distance E, or -1. Checks: no single
  * jump dominates (that is a cut); the endpoints differ (E >= 12 on 0..255)
@@ -81,6 +107,10 @@ static double blend_check(const ks_vtrack *k, const double *d, size_t s, size_t 
     if (E < 12.0 || E < 0.5 * sum) return -1;
     double res = blend_residual(k->tiny, s, e);
     if (!(res < 0.3)) return -1;
+    /* A pan over a smooth picture (sky, gradient) also changes every pixel
+     * linearly: if shifting the first frame by a pixel or two explains the
+     * last one, it is motion, not a blend. */
+    if (shifted_dist(A, B) < 0.5 * E) return -1;
     if (!fade) {
         double ma[3] = { 0, 0, 0 }, mb[3] = { 0, 0, 0 }, st = 0;
         for (int i = 0; i < KS_TINY_N; i++) { ma[i % 3] += A[i]; mb[i % 3] += B[i]; }
@@ -180,10 +210,26 @@ size_t ks_vshots_detect(const ks_vtrack *k, double fps, ks_vtrans **out)
     }
 
     /* A fade to or from black is a blend with a black frame: the loop above
-     * finds it (kind fade); a hard cut to or from black is a cut below.
-     * Black stretches between them are dropped from the shot list by the
-     * caller (video.c), so a fade-out, black, fade-in is one boundary for
-     * the rhythm statistics. */
+     * finds it; a hard cut to or from black is a cut below. What is left: a
+     * black stretch inside the clip (not at its start or end) that no
+     * transition touches, e.g. slow fades in a clip that fades all the time
+     * (the local threshold rises with them): one fade through black
+     * (PySceneDetect's ThresholdDetector places its cut in the middle). */
+    for (size_t i = 0; i + 1 < n;) {
+        if (!(k->luma_mean[i] < BLACK_LEVEL)) { i++; continue; }
+        size_t a = i, b = i;
+        while (b + 1 < n && k->luma_mean[b + 1] < BLACK_LEVEL) b++;
+        i = b + 1;
+        if (b + 1 >= n) break;                    /* black tail */
+        if (a == 0) continue;                     /* black leader */
+        int touched = 0;
+        for (size_t q = a - 1; q <= b + 1; q++) if (is_grad[q]) touched = 1;
+        if (touched) continue;
+        if (nt == cap) { cap *= 2; tr = x_realloc(tr, cap * sizeof *tr); }
+        tr[nt].start = a - 1; tr[nt].end = b + 1; tr[nt].kind = KS_TR_FADE; tr[nt].score = 0;
+        nt++;
+        for (size_t q = a - 1; q <= b + 1; q++) is_grad[q] = 1;
+    }
 
     /* ---- hard cuts ---- */
     for (size_t i = 1; i < n; i++) {
