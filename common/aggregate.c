@@ -659,7 +659,8 @@ int ks_summary_add_file(ks_summary *s, const char *path, const ks_group_rule *ru
             line[--len] = '\0';
         if (len == 0)
             continue;
-        if (first && strstr(line, "\"kind\"") && strstr(line, KS_SUMMARY_KIND)) {
+        /* ks_summary_dump writes "kind" first: a record never starts so */
+        if (first && strncmp(line, "{\"kind\":\"" KS_SUMMARY_KIND "\"", strlen("{\"kind\":\"" KS_SUMMARY_KIND "\"")) == 0) {
             /* a summary file from `kitsch summarize` / `kitsch merge` */
             ks_summary *in = NULL;
             rc = ks_summary_parse(line, (size_t)len, &in, err, errlen);
@@ -716,7 +717,10 @@ void ks_profile_from_sample(ks_profile *p, const ks_sample *g, const char *modal
     int64_t used = 0;
     for (size_t j = 0; j < g->n; j++)
         used += modality_ok(g->items[j].rec, modality);
-    p->n_records = g->ok;
+    /* records of the wanted modality: exact while the sample holds every ok
+     * record, else estimated from the sample's share */
+    p->n_records = (!modality || !modality[0]) ? g->ok
+                   : ((int64_t)g->n >= g->ok ? used : (int64_t)floor((double)g->ok * (double)used / (double)g->n + 0.5));
     p->n_sampled = used;
     for (int f = 0; f < KS_NFEATURES; f++) {
         size_t m = 0;
@@ -757,7 +761,7 @@ void ks_reason_text(const ks_profile *p, int id, double adj, char *buf, size_t l
         headlen = (size_t)(paren - meaning); /* the measure's name, without asides */
     const char *key = sign > 0 ? "higher = " : "lower = ";
     const char *hint = strstr(meaning, key);
-    char words[160];
+    char words[160], aside[200] = "";
     if (hint) {
         hint += strlen(key);
         size_t n = strcspn(hint, "(;,");
@@ -767,6 +771,12 @@ void ks_reason_text(const ks_profile *p, int id, double adj, char *buf, size_t l
             n = sizeof words - 1;
         memcpy(words, hint, n);
         words[n] = '\0';
+        /* "more uniform than 91 %" reads; "one compact subject than 91 %"
+         * does not: non-comparative hints go into an aside */
+        if (strncmp(words, "more ", 5) != 0 && strncmp(words, "less ", 5) != 0 && strncmp(words, "fewer ", 6) != 0) {
+            snprintf(aside, sizeof aside, " (%s)", words);
+            snprintf(words, sizeof words, "%s", sign > 0 ? "higher" : "lower");
+        }
     } else {
         snprintf(words, sizeof words, "%s", sign > 0 ? "higher" : "lower");
     }
@@ -774,9 +784,10 @@ void ks_reason_text(const ks_profile *p, int id, double adj, char *buf, size_t l
      * unless the work is beyond every reference value */
     const char *ref = p && p->label ? p->label : "reference";
     if (adj >= 1)
-        snprintf(buf, len, "%.*s: %s than all of the %s", (int)headlen, meaning, words, ref);
+        snprintf(buf, len, "%.*s: %s than all of the %s%s", (int)headlen, meaning, words, ref, aside);
     else
-        snprintf(buf, len, "%.*s: %s than %d %% of the %s", (int)headlen, meaning, words, (int)floor(adj * 100), ref);
+        snprintf(buf, len, "%.*s: %s than %d %% of the %s%s", (int)headlen, meaning, words, (int)floor(adj * 100), ref,
+                 aside);
 }
 
 void ks_score_record(const ks_profile *p, const ks_record *r, ks_score *out)

@@ -47,7 +47,7 @@ static int is_summary(const char *path)
     size_t n = fread(head, 1, sizeof head - 1, f);
     head[n] = '\0';
     fclose(f);
-    return strstr(head, "\"kind\"") && strstr(head, KS_SUMMARY_KIND) ? 1 : 0;
+    return strncmp(head, "{\"kind\":\"" KS_SUMMARY_KIND "\"", strlen("{\"kind\":\"" KS_SUMMARY_KIND "\"")) == 0;
 }
 
 int cmd_merge(int argc, char **argv);
