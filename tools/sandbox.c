@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -22,12 +24,32 @@ static void set_limit(int res, rlim_t soft, rlim_t hard)
     setrlimit(res, &rl);
 }
 
+/* Address space already mapped (program, shared libraries, heap): ~190 MB
+ * for kitsch with FFmpeg, FFTW and aubio loaded, before any input. */
+static int64_t mapped_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long long pages = 0;
+    if (!f)
+        return 0;
+    if (fscanf(f, "%lld", &pages) != 1)
+        pages = 0;
+    fclose(f);
+    long psz = sysconf(_SC_PAGESIZE);
+    return pages > 0 && psz > 0 ? (int64_t)pages * psz : 0;
+}
+
 void ks_sandbox_limits(int64_t max_memory, int relaxed)
 {
     set_limit(RLIMIT_CORE, 0, 0);
 #ifndef KS_SANITIZE
-    if (max_memory > 0)
-        set_limit(RLIMIT_AS, (rlim_t)max_memory, (rlim_t)max_memory);
+    /* --max-memory is what the analysis may use, on top of what is mapped
+     * already: as a bare RLIMIT_AS, --max-memory 128 (accepted) left no
+     * room at all and every input failed with "memory". */
+    if (max_memory > 0) {
+        rlim_t lim = (rlim_t)(mapped_bytes() + max_memory);
+        set_limit(RLIMIT_AS, lim, lim);
+    }
 #else
     (void)max_memory;
 #endif

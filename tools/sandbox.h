@@ -3,9 +3,10 @@
 #define KITSCH_SANDBOX_H
 #include <stdint.h>
 
-/* Resource limits: address space (skipped in sanitizer builds, which
- * reserve terabytes of shadow memory and enforce their own limits), no
- * core files, no file writes, few descriptors, no new privileges. */
+/* Resource limits: address space = what is mapped now + max_memory
+ * (skipped in sanitizer builds, which reserve terabytes of shadow memory and
+ * enforce their own limits), no core files, no file writes, few
+ * descriptors, no new privileges. */
 void ks_sandbox_limits(int64_t max_memory, int relaxed);
 /* Allow-list of system calls once the worker only needs the descriptors it
  * is handed: no open, no exec, no sockets. Returns 0, or -1 if unavailable
