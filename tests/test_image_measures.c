@@ -1,7 +1,8 @@
 /* test_image_measures.c - image measures on synthetic pixels with known
  * answers and directions (issue 5): flat, two-colour, checkerboard, centred
  * vs off-centre disc, symmetric vs asymmetric, k-means determinism, the
- * Hasler-Suesstrunk colourfulness against a numpy reference, and the set
+ * Hasler-Suesstrunk colourfulness and the power-spectrum slope against
+ * numpy references (Debian python3-numpy; skipped without it), and the set
  * metrics on sets with known structure. */
 #define _POSIX_C_SOURCE 200809L
 #include "image.h"
@@ -81,6 +82,44 @@ static double numpy_colorfulness(void)
     }
     unlink(path);
     return v;
+}
+
+/* Reference radial power spectrum slope and top-octave share from numpy on
+ * the same pixels: centre crop N (power of two), Rec.601 luma / 255, mean
+ * removed, 2-D Hann window, |FFT|^2 averaged on integer rings, weighted
+ * (1/r) least squares of log power on log r for r = 2..N/2. */
+static int numpy_spectrum(int n, double *slope, double *top)
+{
+    char path[] = "/tmp/ks_img_sp_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "wb");
+    fwrite(px, 1, sizeof px, f);
+    fclose(f);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd,
+             "${PYTHON3:-/usr/bin/python3} -c \"import numpy as np; n=%d;"
+             "a=np.fromfile('%s',dtype=np.uint8).reshape(%d,%d,3).astype(float);"
+             "oy=(a.shape[0]-n)//2; ox=(a.shape[1]-n)//2; a=a[oy:oy+n,ox:ox+n];"
+             "y=(0.299*a[...,0]+0.587*a[...,1]+0.114*a[...,2])/255; y=y-y.mean();"
+             "w=0.5-0.5*np.cos(2*np.pi*np.arange(n)/(n-1)); y=y*w[None,:]*w[:,None];"
+             "P=np.abs(np.fft.fft2(y))**2; k=np.fft.fftfreq(n)*n;"
+             "r=np.rint(np.sqrt(k[None,:]**2+k[:,None]**2)).astype(int);"
+             "pw=np.bincount(r.ravel(),P.ravel()); c=np.bincount(r.ravel());"
+             "rr=np.arange(2,n//2+1); m=pw[rr]/c[rr]; s=np.sqrt(1/rr);"
+             "A=np.vstack([np.log(rr),np.ones(len(rr))]).T*s[:,None];"
+             "print(np.linalg.lstsq(A,np.log(m)*s,rcond=None)[0][0], pw[n//4:n//2+1].sum()/pw[1:n//2+1].sum())\" 2>/dev/null",
+             n, path, H, W);
+    FILE *p = popen(cmd, "r");
+    int ok = -1;
+    if (p) {
+        if (fscanf(p, "%lf %lf", slope, top) == 2)
+            ok = 0;
+        pclose(p);
+    }
+    unlink(path);
+    return ok;
 }
 
 static double F(const ks_record *r, int id) { return r->feat[id]; }
@@ -279,6 +318,13 @@ int main(void)
     /* white noise has a flat spectrum: slope near 0, a quarter-plus of the
      * power in the top octave (the ring N/4..N/2 is 3/4 of the disc area) */
     double noise_slope = F(&r, KS_F_IMAGE_SPECTRAL_SLOPE), noise_top = F(&r, KS_F_IMAGE_TOP_OCTAVE_SHARE);
+    {
+        double ns, nt;
+        if (numpy_spectrum(64, &ns, &nt) == 0) { /* 128x96 -> a 64 px crop */
+            KT_NEAR(ns, noise_slope, 1e-6);
+            KT_NEAR(nt, noise_top, 1e-9);
+        }
+    }
     KT_TRUE(fabs(noise_slope) < 1.2); /* a 64 px crop: the fit is noisy */
     KT_TRUE(noise_top > 0.5);
     ks_record_clear(&r);
@@ -305,6 +351,13 @@ int main(void)
         memcpy(px, tmp, sizeof px);
     }
     analyze(&r);
+    {
+        double bs, bt;
+        if (numpy_spectrum(64, &bs, &bt) == 0) {
+            KT_NEAR(bs, F(&r, KS_F_IMAGE_SPECTRAL_SLOPE), 1e-6);
+            KT_NEAR(bt, F(&r, KS_F_IMAGE_TOP_OCTAVE_SHARE), 1e-9);
+        }
+    }
     KT_TRUE(F(&r, KS_F_IMAGE_SPECTRAL_SLOPE) < noise_slope - 2);
     KT_TRUE(F(&r, KS_F_IMAGE_TOP_OCTAVE_SHARE) < noise_top / 10);
     ks_record_clear(&r);
