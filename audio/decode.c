@@ -374,6 +374,9 @@ static int decode_ffmpeg(const ks_input *in, chain *c, const char *sf_why)
         av_free(iobuf);
         return chain_fail(c, KS_E_MEMORY, "%s", "ffmpeg: cannot allocate the I/O context");
     }
+    /* Library code never prints: FFmpeg's own log goes nowhere (the error
+     * strings we need come back through return codes). */
+    av_log_set_level(AV_LOG_QUIET);
     fc = avformat_alloc_context();
     if (!fc) {
         rc = chain_fail(c, KS_E_MEMORY, "%s", "ffmpeg: cannot allocate the format context");
@@ -397,6 +400,10 @@ static int decode_ffmpeg(const ks_input *in, chain *c, const char *sf_why)
         rc = chain_fail(c, KS_E_FORMAT, "%s", msg);
         goto done; /* avformat_open_input freed fc */
     }
+    /* Only audio is wanted: never probe-decode the video of a film. */
+    for (unsigned k = 0; k < fc->nb_streams; k++)
+        if (fc->streams[k]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+            fc->streams[k]->discard = AVDISCARD_ALL;
     e = avformat_find_stream_info(fc, NULL);
     if (e < 0) {
         rc = av_fail(c, KS_E_DECODE, "stream info", e);
