@@ -15,9 +15,6 @@ H=$C/text/hanna-dev
 [ -d "$H" ] || { echo "text_lexicon: no $H; set KITSCH_CORPUS" >&2; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# The lexicon file is opened inside analyzer workers; until the engine
-# preloads it before sandboxing (ks_text_prepare), run workers unsandboxed.
-NS=${KITSCH_NO_SANDBOX---no-sandbox}
 
 train=() test=()
 for d in "$H"/*/; do d=${d%/}
@@ -29,7 +26,7 @@ for d in "$H"/*/; do d=${d%/}
   done
 done
 "$KITSCH" lexicon mine "${train[@]}" -o "$tmp/lex.tsv" 2>/dev/null
-"$KITSCH" analyze -q $NS --lexicon "$tmp/lex.tsv" -o "$tmp/test.jsonl" "${test[@]}" || true
+"$KITSCH" analyze -q --lexicon "$tmp/lex.tsv" -o "$tmp/test.jsonl" "${test[@]}" || true
 
 # lamp-cliche pairs -> files
 python3 - "$C/text/lamp-cliche/lamp_reannotation_llm.jsonl" "$tmp/lamp" <<'PY'

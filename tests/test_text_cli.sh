@@ -51,9 +51,10 @@ if "$KITSCH" lexicon mine --human "$tmp/human" --ai "$tmp/ai" -o "$tmp/lex.tsv" 
 fi
 printf 'bogus\tline\n' > "$tmp/badlex.tsv"
 if "$KITSCH" lexicon check "$tmp/badlex.tsv" 2>/dev/null; then echo "bad lexicon accepted"; exit 1; fi
-# --lexicon is read inside the workers: run unsandboxed unless the engine
-# preloads it (ks_text_prepare) before seccomp.
-"$KITSCH" analyze -q --no-sandbox --lexicon "$tmp/lex.tsv" -o "$tmp/l.jsonl" "$tmp/ai/1.txt" "$tmp/human/1.txt"
+"$KITSCH" analyze -q --lexicon "$tmp/nope.tsv" -o "$tmp/nl.jsonl" "$tmp/ai/1.txt" || true
+grep -q '"code":"not_found"' "$tmp/nl.jsonl" || { echo "missing --lexicon not reported as not_found"; cat "$tmp/nl.jsonl"; exit 1; }
+# the workers load --lexicon before their seccomp sandbox (ks_text_prepare)
+"$KITSCH" analyze -q --lexicon "$tmp/lex.tsv" -o "$tmp/l.jsonl" "$tmp/ai/1.txt" "$tmp/human/1.txt"
 python3 - "$tmp/l.jsonl" <<'PY'
 import json, sys
 r = {x["path"].split("/")[-2]: x for x in map(json.loads, open(sys.argv[1]))}

@@ -15,21 +15,28 @@
  * lexicon.c) marks as over-used by AI, counted per 1,000 words. */
 static ks_lexicon *cached;
 static char *cached_path;
+/* A failed load is remembered too: inside the sandbox a retry could only
+ * fail with a misleading "operation not permitted". */
+static int failed_rc;
+static char failed_msg[256];
 
 /* Load (once per process) the lexicon named by opt->lexicon_path. */
 static int load_lexicon(const ks_options *opt, char *msg, size_t msglen)
 {
-    if (cached_path && strcmp(cached_path, opt->lexicon_path) == 0)
-        return 0;
+    if (cached_path && strcmp(cached_path, opt->lexicon_path) == 0) {
+        if (failed_rc < 0)
+            snprintf(msg, msglen, "%s", failed_msg);
+        return failed_rc;
+    }
     ks_lexicon *l = NULL;
     int rc = ks_lexicon_load(opt->lexicon_path, &l, msg, msglen);
-    if (rc < 0)
-        return rc;
     ks_lexicon_del(cached);
     x_free(cached_path);
     cached = l;
     cached_path = x_strdup(opt->lexicon_path);
-    return 0;
+    failed_rc = rc < 0 ? rc : 0;
+    snprintf(failed_msg, sizeof failed_msg, "%s", rc < 0 ? msg : "");
+    return failed_rc;
 }
 
 int ks_text_prepare(const ks_options *opt, char *msg, size_t msglen)
@@ -38,6 +45,15 @@ int ks_text_prepare(const ks_options *opt, char *msg, size_t msglen)
         return load_lexicon(opt, msg, msglen);
     (void)ks_lexicon_default();
     return 0;
+}
+
+int ks_text_lexicon_check(const ks_options *opt, ks_record *r)
+{
+    char msg[256];
+    if (!opt || !opt->lexicon_path)
+        return 0;
+    int rc = load_lexicon(opt, msg, sizeof msg);
+    return rc < 0 ? ks_record_fail(r, rc, "--lexicon: %s", msg) : 0;
 }
 
 static int lexicon_features(const ks_tdoc *d, const ks_options *opt, ks_record *r)

@@ -96,7 +96,10 @@ int ks_text_analyze(const ks_input *in, ks_record *r)
     char msg[256];
     ks_tdoc d;
     memset(&d, 0, sizeof d);
-    int rc = ks_read_all(in, in->opt->max_text_bytes, &raw, &n, r);
+    int rc = ks_text_lexicon_check(in->opt, r); /* before any measuring */
+    if (rc < 0)
+        goto done;
+    rc = ks_read_all(in, in->opt->max_text_bytes, &raw, &n, r);
     if (rc < 0)
         goto done;
     if (n == 0) {

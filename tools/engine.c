@@ -446,6 +446,10 @@ static void worker_main(int sock, const ks_run_opts *o)
     }
     signal(SIGXFSZ, SIG_IGN);
     ks_set_oom_hook(worker_oom);
+    /* Files analyzers read besides their input (the text --lexicon) must be
+     * loaded before seccomp forbids open(2); a failure is reported per record. */
+    char prep_msg[256];
+    (void)ks_text_prepare(&o->opt, prep_msg, sizeof prep_msg);
     ks_sandbox_limits(o->max_memory, o->no_sandbox);
     if (!o->no_sandbox)
         ks_sandbox_seccomp();
