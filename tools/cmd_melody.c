@@ -319,7 +319,8 @@ static int load_tsv(tunes *ts, const char *path, char *msg, size_t msglen)
             rc = KS_E_PARSE;
             break;
         }
-        tune *t = NULL;
+        /* Lines of one label usually come together: try the last one first. */
+        tune *t = ts->n > first && strcmp(ts->v[ts->n - 1].label, label) == 0 ? &ts->v[ts->n - 1] : NULL;
         for (size_t i = ts->n; i > first && !t; i--)
             if (strcmp(ts->v[i - 1].label, label) == 0)
                 t = &ts->v[i - 1];
@@ -518,6 +519,9 @@ int cmd_melody(int argc, char **argv)
     ks_options opt;
     ks_options_default(&opt);
     ks_options_hash(&opt, config);
+    const char *hashed_file = NULL;
+    char file_sha[65] = "";
+    int64_t file_bytes = -1;
     for (size_t i = 0; i < ts.n; i++) {
         tune *t = &ts.v[i];
         if (notes_only) {
@@ -538,15 +542,23 @@ int cmd_melody(int argc, char **argv)
         r.seq = (int64_t)i;
         snprintf(r.tool, sizeof r.tool, "%s", KS_TOOL_VERSION);
         memcpy(r.config, config, sizeof config);
-        struct stat st;
-        r.bytes = stat(t->file, &st) == 0 ? (int64_t)st.st_size : -1;
-        unsigned char *buf;
-        size_t len;
-        char msg[64];
-        if (read_file(t->file, &buf, &len, msg, sizeof msg) == 0) {
-            ks_sha256_hex(buf, len, r.sha256);
-            x_free(buf);
+        /* Size and hash of the input file, once per file (an ABC or note
+         * list holds many melodies). */
+        if (!hashed_file || strcmp(hashed_file, t->file) != 0) {
+            struct stat st;
+            unsigned char *buf;
+            size_t len;
+            char msg[64];
+            hashed_file = t->file;
+            file_bytes = stat(t->file, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+            file_sha[0] = '\0';
+            if (file_bytes >= 0 && read_file(t->file, &buf, &len, msg, sizeof msg) == 0) {
+                ks_sha256_hex(buf, len, file_sha);
+                x_free(buf);
+            }
         }
+        r.bytes = file_bytes;
+        memcpy(r.sha256, file_sha, sizeof file_sha);
         if (t->err < 0) {
             ks_record_fail(&r, t->err, "%s", t->msg);
         } else if (t->n < KS_MELODY_MIN_NOTES) {
