@@ -349,6 +349,25 @@ static void test_sets(void)
     }
     free(rh);
     free(rd);
+    /* Records from a hand-edited file: malformed sketches and excerpts are
+     * skipped, never trusted (no out-of-range shifts or conversions). */
+    ks_record bad[3];
+    const ks_record *pb[3];
+    double junk[4] = {1e300, NAN, -5, 1e20};
+    for (int i = 0; i < 3; i++) {
+        ks_record_init(&bad[i]);
+        ks_record_set_desc(&bad[i], KS_D_TEXT_SKETCH3, junk, 4);
+        ks_record_set_desc(&bad[i], KS_D_TEXT_SKETCH4, junk + 1, 3);
+        ks_record_set_desc(&bad[i], KS_D_TEXT_EXCERPT, junk, 4);
+        pb[i] = &bad[i];
+    }
+    for (int i = 0; i < KS_NSETMETRICS; i++)
+        vs[i].value = NAN;
+    KT_EQ_INT(0, ks_text_set_metrics(pb, 3, &g, vs));
+    KT_NAN(vs[KS_S_TEXT_SELF_REP].value);
+    KT_NAN(vs[KS_S_TEXT_SHARED3].value);
+    for (int i = 0; i < 3; i++)
+        ks_record_clear(&bad[i]);
     /* A set with no text records measures nothing (values stay NaN). */
     for (int i = 0; i < KS_NSETMETRICS; i++)
         vs[i].value = NAN;

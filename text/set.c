@@ -23,7 +23,9 @@ size_t ks_text_excerpt_unpack(const ks_vec *v, char *buf, size_t cap)
     if (len + 1 > cap)
         len = cap - 1;
     for (size_t i = 0; i < len; i++) {
-        uint64_t x = (uint64_t)v->v[1 + i / 6];
+        double d = v->v[1 + i / 6];
+        /* records may come from anywhere: only exact 48-bit integers unpack */
+        uint64_t x = (d >= 0 && d < 281474976710656.0 && d == floor(d)) ? (uint64_t)d : 0;
         buf[i] = (char)((x >> (8 * (i % 6))) & 0xFF);
     }
     buf[len] = '\0';
@@ -43,6 +45,18 @@ static int cmp_skv(const void *a, const void *b)
     return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
+/* A sketch read from a record file is trusted only if well formed: k an
+ * integer in [2, 52] and every hash an exact integer below 2^52. */
+static int sketch_ok(const ks_vec *v)
+{
+    if (v->n < 1 || !(v->v[0] >= 2 && v->v[0] <= 52) || v->v[0] != floor(v->v[0]))
+        return 0;
+    for (size_t j = 1; j < v->n; j++)
+        if (!(v->v[j] >= 0 && v->v[j] < 4503599627370496.0) || v->v[j] != floor(v->v[j]))
+            return 0;
+    return 1;
+}
+
 /* Gather every record's sketch at the common (coarsest) sampling rate:
  * entries (hash, doc), sorted by hash. *k_out = the common k. */
 static skv *gather(const ks_record *const *recs, size_t n, int id, size_t *nout, int *k_out, size_t *ndocs)
@@ -51,7 +65,7 @@ static skv *gather(const ks_record *const *recs, size_t n, int id, size_t *nout,
     *ndocs = 0;
     for (size_t i = 0; i < n; i++) {
         const ks_vec *v = &recs[i]->desc[id];
-        if (v->n >= 1 && v->v[0] > k)
+        if (sketch_ok(v) && v->v[0] > k)
             k = (int)v->v[0];
     }
     size_t cap = 0;
@@ -61,7 +75,7 @@ static skv *gather(const ks_record *const *recs, size_t n, int id, size_t *nout,
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const ks_vec *v = &recs[i]->desc[id];
-        if (v->n < 1)
+        if (!sketch_ok(v))
             continue;
         (*ndocs)++;
         for (size_t j = 1; j < v->n; j++) {
@@ -104,7 +118,7 @@ static void self_repetition(const ks_record *const *recs, size_t n, ks_set_value
         }
         double tot = 0, scale = (double)(1ull << k);
         for (size_t i = 0; i < n; i++)
-            if (recs[i]->desc[KS_D_TEXT_SKETCH4].n >= 1)
+            if (sketch_ok(&recs[i]->desc[KS_D_TEXT_SKETCH4]))
                 tot += log(1 + scale * sum[i]);
         out[KS_S_TEXT_SELF_REP].value = tot / (double)docs;
         out[KS_S_TEXT_SELF_REP].n = (int64_t)docs;
