@@ -73,7 +73,7 @@ double ks_profile_cdf(const ks_profile_feat *f, double x)
         return NAN;
     const double *q = f->q;
     if (x < q[0])
-        return 0;
+        return 0; /* beyond every reference value */
     if (x > q[last])
         return 1;
     /* binary search: lo = first index with q >= x, hi = first with q > x */
@@ -89,11 +89,19 @@ double ks_profile_cdf(const ks_profile_feat *f, double x)
         if (q[m] <= x) a = m + 1; else b = m;
     }
     int hi = a - 1;
-    if (lo <= hi) /* q[lo..hi] == x */
-        return 0.5 * (double)(lo + hi) / last;
-    /* q[lo-1] < x < q[lo] */
-    int k = lo - 1;
-    return ((double)k + (x - q[k]) / (q[k + 1] - q[k])) / last;
+    double F;
+    if (lo <= hi) { /* q[lo..hi] == x */
+        F = 0.5 * (double)(lo + hi) / last;
+    } else { /* q[lo-1] < x < q[lo] */
+        int k = lo - 1;
+        F = ((double)k + (x - q[k]) / (q[k + 1] - q[k])) / last;
+    }
+    /* F inverts type-7 quantiles: F (n - 1) is the value's 0-based rank
+     * among the reference values. Their share below it, ties and the value
+     * itself counted half, is (rank + 0.5) / n: the reference maximum is
+     * above (n - 0.5) / n of the reference, not all of it. */
+    double n = (double)f->n;
+    return (F * (n - 1) + 0.5) / n;
 }
 
 double ks_profile_model_predict(const ks_profile *p, const double *feat)

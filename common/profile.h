@@ -56,9 +56,10 @@ void ks_profile_del(ks_profile *p);
  * v is reordered. */
 void ks_profile_set_feature(ks_profile *p, int id, double *v, size_t n);
 
-/* Share of the reference below x, ties counted half (a mid-rank percentile),
- * interpolated in the stored quantile function; NaN if the feature is absent
- * or x is NaN. */
+/* Share of the reference below x, ties (and a value equal to a reference
+ * value) counted half: a mid-rank percentile (rank + 0.5) / n, with the rank
+ * interpolated in the stored quantile function; 0 below the reference
+ * minimum, 1 above its maximum; NaN if the feature is absent or x is NaN. */
 double ks_profile_cdf(const ks_profile_feat *f, double x);
 
 /* Model probability of the positive class for a record's features (NaN if no

@@ -274,7 +274,124 @@ char *ks_report_score(const ks_report_work *works, size_t n, int64_t total, cons
     return finish(&s);
 }
 
-char *ks_report_set(const ks_set_group_result *res, size_t ng, size_t n_used)
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p ? p : "", '/');
+    return s ? s + 1 : (p ? p : "");
+}
+
+/* A thumbnail descriptor (w, h, RGB triples) as an inline SVG of pixels. */
+static void thumb_svg(sb *b, const ks_vec *t, double scale)
+{
+    if (t->n < 2)
+        return;
+    int w = (int)t->v[0], h = (int)t->v[1];
+    if (w <= 0 || h <= 0 || w > 256 || h > 256 || (size_t)(2 + 3 * w * h) > t->n)
+        return;
+    sb_printf(b, "<svg width='%.0f' height='%.0f' viewBox='0 0 %d %d' shape-rendering='crispEdges' role='img'>", w * scale,
+              h * scale, w, h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const double *px = t->v + 2 + 3 * ((size_t)y * (size_t)w + (size_t)x);
+            sb_printf(b, "<rect x='%d' y='%d' width='1' height='1' fill='#%02x%02x%02x'/>", x, y, (unsigned)px[0] & 255u,
+                      (unsigned)px[1] & 255u, (unsigned)px[2] & 255u);
+        }
+    sb_printf(b, "</svg>");
+}
+
+typedef struct typ { const ks_record *r; double t; } typ;
+static int cmp_typ(const void *a, const void *b)
+{
+    double x = ((const typ *)a)->t, y = ((const typ *)b)->t;
+    return (x < y) - (x > y); /* most typical first */
+}
+
+static void image_typicality(sb *b, const ks_sample *g)
+{
+    size_t n = 0;
+    typ *v = x_malloc((g->n ? g->n : 1) * sizeof *v);
+    for (size_t i = 0; i < g->n && n < 500; i++) { /* bounded: O(n^2) cosines */
+        const ks_record *r = g->items[i].rec;
+        if (r->status == KS_STATUS_OK && r->desc[KS_D_IMAGE_LAYOUT].n == 64 && r->desc[KS_D_IMAGE_THUMB].n > 2)
+            v[n++].r = r;
+    }
+    if (n < 3) {
+        x_free(v);
+        return;
+    }
+    /* centre on the set's mean layout: raw grids of natural images are all
+     * alike (bright sky above, dark ground below) and would all look typical */
+    double mean[64] = {0};
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 64; k++)
+            mean[k] += v[i].r->desc[KS_D_IMAGE_LAYOUT].v[k] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        const double *a = v[i].r->desc[KS_D_IMAGE_LAYOUT].v;
+        double sum = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            const double *c = v[j].r->desc[KS_D_IMAGE_LAYOUT].v;
+            double ab = 0, aa = 0, cc = 0;
+            for (int k = 0; k < 64; k++) {
+                double x = a[k] - mean[k], z = c[k] - mean[k];
+                ab += x * z, aa += x * x, cc += z * z;
+            }
+            sum += (aa > 0 && cc > 0) ? ab / sqrt(aa * cc) : 0;
+        }
+        v[i].t = sum / (double)(n - 1);
+    }
+    qsort(v, n, sizeof *v, cmp_typ);
+    size_t show = n >= 6 ? 3 : n / 2;
+    sb_printf(b, "<p>Most and least typical images (mean cosine similarity of the mean-centred 4x4 layout grid to "
+                 "the rest of the set%s):</p><table><tr>", n == 500 ? ", first 500 images" : "");
+    for (int side = 0; side < 2; side++)
+        for (size_t k = 0; k < show; k++) {
+            const typ *e = side ? &v[n - show + k] : &v[k];
+            sb_printf(b, "<td style='vertical-align:top;text-align:center'>");
+            thumb_svg(b, &e->r->desc[KS_D_IMAGE_THUMB], 3);
+            sb_printf(b, "<br><small>%s ", side ? "least typical" : "most typical");
+            sb_esc(b, base_name(e->r->path));
+            sb_printf(b, "<br>%.3f</small></td>", e->t);
+        }
+    sb_printf(b, "</tr></table>\n");
+    x_free(v);
+}
+
+static void video_timelines(sb *b, const ks_sample *g)
+{
+    const ks_record *rs[12];
+    size_t n = 0;
+    double tmax = 0;
+    for (size_t i = 0; i < g->n && n < 12; i++) {
+        const ks_record *r = g->items[i].rec;
+        const ks_vec *sh = &r->desc[KS_D_VIDEO_SHOTS];
+        if (r->status != KS_STATUS_OK || sh->n < 3)
+            continue;
+        rs[n++] = r;
+        if (sh->v[sh->n - 2] > tmax)
+            tmax = sh->v[sh->n - 2];
+    }
+    if (!n || !(tmax > 0))
+        return;
+    sb_printf(b, "<p>Shot timelines (first %zu videos; each block is a shot, time axis 0&ndash;%.0f s):</p>", n, tmax);
+    sb_printf(b, "<svg width='820' height='%zu' viewBox='0 0 820 %zu' role='img'>", 22 * n + 10, 22 * n + 10);
+    for (size_t i = 0; i < n; i++) {
+        const ks_vec *sh = &rs[i]->desc[KS_D_VIDEO_SHOTS];
+        double y = 22.0 * (double)i + 5;
+        sb_printf(b, "<text x='0' y='%.0f' font-size='11'>", y + 12);
+        sb_esc(b, base_name(rs[i]->path));
+        sb_printf(b, "</text>");
+        for (size_t k = 0; k + 2 < sh->n; k += 3) {
+            double x0 = 200 + 600 * sh->v[k] / tmax, x1 = 200 + 600 * sh->v[k + 1] / tmax;
+            sb_printf(b, "<rect x='%.1f' y='%.0f' width='%.1f' height='16' fill='%s' stroke='#fff' stroke-width='0.5'/>", x0,
+                      y, x1 - x0 > 0.5 ? x1 - x0 : 0.5, (k / 3) % 2 ? "#7a9cc6" : "#2f5d8a");
+        }
+    }
+    sb_printf(b, "</svg>\n");
+}
+
+char *ks_report_set(const ks_set_group_result *res, size_t ng, size_t n_used, const ks_summary *sum)
 {
     sb s = {0};
     head(&s, "kitsch set: homogeneity of sets at equal size");
@@ -314,6 +431,12 @@ char *ks_report_set(const ks_set_group_result *res, size_t ng, size_t n_used)
             sb_printf(&s, "</td></tr>\n");
         }
         sb_printf(&s, "</table>\n");
+        if (sum && g < sum->ng && strcmp(sum->g[g].name, R->name) == 0) {
+            if (strcmp(R->modality, "image") == 0)
+                image_typicality(&s, &sum->g[g]);
+            else if (strcmp(R->modality, "video") == 0)
+                video_timelines(&s, &sum->g[g]);
+        }
     }
     return finish(&s);
 }

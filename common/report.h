@@ -18,6 +18,9 @@ typedef struct ks_report_work {
 /* works: the most and least kitsch works kept by the caller (any order). */
 char *ks_report_score(const ks_report_work *works, size_t n, int64_t total, const char *profile_label);
 
-char *ks_report_set(const ks_set_group_result *res, size_t ng, size_t n_used);
+/* s: the summary measured by ks_set_measure (groups in the same order as
+ * res); used for image thumbnails (most and least typical by layout-grid
+ * cosine to the rest of the set) and video shot timelines. May be NULL. */
+char *ks_report_set(const ks_set_group_result *res, size_t ng, size_t n_used, const ks_summary *s);
 
 #endif

@@ -22,7 +22,9 @@ int main(void)
     KT_NEAR(0.5, ks_profile_cdf(f, 51), 1e-15);
     KT_NEAR(0.0, ks_profile_cdf(f, 0.5), 0);
     KT_NEAR(1.0, ks_profile_cdf(f, 200), 0);
-    KT_NEAR(0.505, ks_profile_cdf(f, 51.5), 1e-12);
+    KT_NEAR(51.0 / 101, ks_profile_cdf(f, 51.5), 1e-12);   /* rank 50.5 of 0..100 */
+    KT_NEAR(100.5 / 101, ks_profile_cdf(f, 101), 1e-12);   /* the maximum: not "all" */
+    KT_NEAR(0.5 / 101, ks_profile_cdf(f, 1), 1e-12);
     KT_NEAR(0.5, ks_profile_cdf(&p->feat[KS_F_TEXT_MTLD], 5), 0); /* ties count half */
     KT_NAN(ks_profile_cdf(f, NAN));
     KT_NEAR(51, f->median, 0);
@@ -32,24 +34,24 @@ int main(void)
     r.path = x_strdup("/x/a.txt");
     r.modality = x_strdup("text");
     r.status = KS_STATUS_OK;
-    r.feat[KS_F_TEXT_SENT_LEN_CV] = 11;      /* dir -1: 90 % of reference above */
-    r.feat[KS_F_TEXT_COMPRESS_RATIO] = 71;   /* dir +1: 70 % below */
+    r.feat[KS_F_TEXT_SENT_LEN_CV] = 11;      /* dir -1: rank 10 of 101, 89.6 % above */
+    r.feat[KS_F_TEXT_COMPRESS_RATIO] = 71;   /* dir +1: rank 70, 69.8 % below */
     r.feat[KS_F_TEXT_WORDS] = 1e6;           /* context: never scored */
     /* MTLD left NaN: profiled, not measured */
     ks_score sc;
     ks_score_record(p, &r, &sc);
-    KT_NEAR(0.9, sc.adj[KS_F_TEXT_SENT_LEN_CV], 1e-12);
-    KT_NEAR(0.7, sc.adj[KS_F_TEXT_COMPRESS_RATIO], 1e-12);
+    KT_NEAR(1 - 10.5 / 101, sc.adj[KS_F_TEXT_SENT_LEN_CV], 1e-12);
+    KT_NEAR(70.5 / 101, sc.adj[KS_F_TEXT_COMPRESS_RATIO], 1e-12);
     KT_NAN(sc.adj[KS_F_TEXT_WORDS]);
     KT_EQ_INT(2, sc.n_scored);
     KT_EQ_INT(1, sc.n_nan);
     /* both are predictability features; averaging facet empty */
-    KT_NEAR(0.8, sc.facet[KS_PREDICTABILITY], 1e-12);
+    KT_NEAR(0.5 * (1 - 10.5 / 101 + 70.5 / 101), sc.facet[KS_PREDICTABILITY], 1e-12);
     KT_NAN(sc.facet[KS_AVERAGING]);
-    KT_NEAR(80, sc.score, 1e-9);
+    KT_NEAR(50 * (1 - 10.5 / 101 + 70.5 / 101), sc.score, 1e-9);
     KT_EQ_INT(2, sc.nreasons);
     KT_EQ_INT(KS_F_TEXT_SENT_LEN_CV, sc.reasons[0].feature);
-    KT_STR("coefficient of variation of sentence lengths: more uniform than 90 % of the test reference", sc.reasons[0].text);
+    KT_STR("coefficient of variation of sentence lengths: more uniform than 89 % of the test reference", sc.reasons[0].text);
     /* beyond every reference value */
     r.feat[KS_F_TEXT_SENT_LEN_CV] = 0.1;
     ks_score_record(p, &r, &sc);

@@ -168,7 +168,7 @@ int cmd_set(int argc, char **argv)
             }
         }
         if (report) {
-            char *html = ks_report_set(res, s->ng, N);
+            char *html = ks_report_set(res, s->ng, N, s);
             rc |= agg_write_text("set", report, html, force);
             x_free(html);
         }
