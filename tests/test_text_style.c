@@ -341,6 +341,15 @@ static void test_sets(void)
         vs[i].value = NAN;
     KT_EQ_INT(0, ks_text_set_metrics(same, 2, &g, vs));
     KT_NEAR(1.0, vs[KS_S_TEXT_MINHASH_J].value, 0);
+    /* Self-repetition by hand: each of the two identical works finds each of
+     * its m sampled 4-grams once in the other; rate 1/4 -> log(1 + 4 m). */
+    double m4 = (double)rh[0].desc[KS_D_TEXT_SKETCH4].n - 1;
+    KT_NEAR(2.0, rh[0].desc[KS_D_TEXT_SKETCH4].v[0], 0); /* short text: k = 2 */
+    KT_NEAR(log(1 + 4 * m4), vs[KS_S_TEXT_SELF_REP].value, 1e-12);
+    /* Three identical works: every 3-gram is in the 2 others -> share 1. */
+    const ks_record *three[3] = {&rh[0], &rh[0], &rh[0]};
+    KT_EQ_INT(0, ks_text_set_metrics(three, 3, &g, vs));
+    KT_NEAR(1.0, vs[KS_S_TEXT_SHARED3].value, 0);
     for (int i = 0; i < 4; i++) {
         ks_record_clear(&rh[i]);
         ks_record_clear(&rd[i]);
