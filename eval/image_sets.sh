@@ -49,7 +49,9 @@ summarise() {
       for (i = 2; i <= n; i++) { h = w[i]; sub(/^image\./, "", h); printf " %19s", h }
       printf "\n"
       for (s in sets) {
-        printf "%-38s %5.2f [%s-%s]", s, v[s, w[1]], (lo[s] == "" || lo[s] == "nan" ? "  -  " : sprintf("%5.2f", lo[s])), (hi[s] == "" || hi[s] == "nan" ? "  -  " : sprintf("%5.2f", hi[s]))
+        if (lo[s] == "" || lo[s] == "nan" || lo[s] == "-") ci = "[whole set]"
+        else ci = sprintf("[%5.2f-%5.2f]", lo[s], hi[s])
+        printf "%-38s %5.2f %-11s", s, v[s, w[1]], ci
         for (i = 2; i <= n; i++) printf " %19.4f", v[s, w[i]]
         printf "\n"
       }
