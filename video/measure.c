@@ -46,19 +46,24 @@ void ks_vfft(double *re, double *im, size_t n, int inverse)
             t = im[i]; im[i] = im[j]; im[j] = t;
         }
     }
+    /* twiddles for n <= 64 (the only sizes used), computed once */
+    static double tw_c[64], tw_s[64];
+    static int tw_ready;
+    if (!tw_ready) {
+        for (int i = 0; i < 64; i++) { tw_c[i] = cos(2 * KS_PI * i / 64.0); tw_s[i] = sin(2 * KS_PI * i / 64.0); }
+        tw_ready = 1;
+    }
     for (size_t len = 2; len <= n; len <<= 1) {
-        double ang = 2 * KS_PI / (double)len * (inverse ? 1 : -1);
-        double wr = cos(ang), wi = sin(ang);
+        size_t step = 64 / len;
         for (size_t i = 0; i < n; i += len) {
-            double cr = 1, ci = 0;
             for (size_t j = 0; j < len / 2; j++) {
+                double cr, ci;
+                if (n <= 64) { cr = tw_c[j * step]; ci = (inverse ? 1 : -1) * tw_s[j * step]; }
+                else { double ang = 2 * KS_PI * (double)j / (double)len; cr = cos(ang); ci = (inverse ? 1 : -1) * sin(ang); }
                 size_t a = i + j, b = i + j + len / 2;
                 double xr = re[b] * cr - im[b] * ci, xi = re[b] * ci + im[b] * cr;
                 re[b] = re[a] - xr; im[b] = im[a] - xi;
                 re[a] += xr; im[a] += xi;
-                double nr = cr * wr - ci * wi;
-                ci = cr * wi + ci * wr;
-                cr = nr;
             }
         }
     }
@@ -174,12 +179,12 @@ struct ks_vmeasure {
     int w, h;
     unsigned char *hsv, *prev_hsv;  /* 3 planes of w*h */
     int have_prev;
-    float *yplane;                  /* w*h luma */
     float *luma, *prev_luma;        /* KS_LUMA_W x KS_LUMA_H */
     int *colbin_l, *rowbin_l, *colbin_t, *rowbin_t;
     float *cnt_l, *cnt_t;
     double *acc;
     pc_block whole, quad[4];
+    float inv[256];                 /* 1/d for the hue formula */
     double *tr, *ti;
 };
 
@@ -198,7 +203,6 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
     size_t n = (size_t)w * h;
     m->hsv = x_malloc(3 * n);
     m->prev_hsv = x_malloc(3 * n);
-    m->yplane = x_malloc(n * sizeof(float));
     m->luma = x_calloc(KS_LUMA_W * KS_LUMA_H, sizeof(float));
     m->prev_luma = x_calloc(KS_LUMA_W * KS_LUMA_H, sizeof(float));
     m->colbin_l = x_malloc((size_t)w * sizeof(int)); m->rowbin_l = x_malloc((size_t)h * sizeof(int));
@@ -213,6 +217,8 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
             m->cnt_t[m->rowbin_t[y] * KS_TINY_W + m->colbin_t[x]] += 1;
         }
     m->acc = x_malloc(KS_TINY_W * KS_TINY_H * 3 * sizeof(double));
+    m->inv[0] = 0;
+    for (int i = 1; i < 256; i++) m->inv[i] = 1.0f / (float)i;
     pc_init(&m->whole, KS_LUMA_W, KS_LUMA_H);
     for (int q = 0; q < 4; q++) pc_init(&m->quad[q], KS_LUMA_W / 2, KS_LUMA_H / 2);
     m->tr = x_malloc(KS_LUMA_W * sizeof(double));
@@ -223,7 +229,7 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
 void ks_vmeasure_del(ks_vmeasure *m)
 {
     if (!m) return;
-    x_free(m->hsv); x_free(m->prev_hsv); x_free(m->yplane);
+    x_free(m->hsv); x_free(m->prev_hsv);
     x_free(m->luma); x_free(m->prev_luma);
     x_free(m->colbin_l); x_free(m->rowbin_l); x_free(m->colbin_t); x_free(m->rowbin_t);
     x_free(m->cnt_l); x_free(m->cnt_t); x_free(m->acc);
@@ -246,33 +252,38 @@ void ks_vmeasure_do(ks_vmeasure *m, const unsigned char *rgb, int stride, double
     for (int y = 0; y < h; y++) {
         const unsigned char *p = rgb + (size_t)y * stride;
         int rl = m->rowbin_l[y] * KS_LUMA_W, rt = m->rowbin_t[y] * KS_TINY_W;
+        size_t row = (size_t)y * w;
         for (int x = 0; x < w; x++, p += 3) {
             int r = p[0], g = p[1], b = p[2];
             int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
             int mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
             int d = mx - mn;
-            size_t i = (size_t)y * w + x;
-            /* OpenCV's 8-bit HSV (H in 0..179), as PySceneDetect uses. */
+            size_t i = row + x;
+            /* OpenCV's 8-bit HSV (H in 0..179), as PySceneDetect uses;
+             * integer arithmetic with a reciprocal table. */
             V[i] = (unsigned char)mx;
             S[i] = (unsigned char)(mx ? (255 * d + mx / 2) / mx : 0);
             int hh = 0;
             if (d) {
-                double hd;
-                if (mx == r) hd = 60.0 * (g - b) / d;
-                else if (mx == g) hd = 120.0 + 60.0 * (b - r) / d;
-                else hd = 240.0 + 60.0 * (r - g) / d;
-                if (hd < 0) hd += 360;
-                hh = (int)(hd / 2 + 0.5);
+                float q = m->inv[d];
+                float hd;
+                if (mx == r) hd = 30.0f * (float)(g - b) * q;
+                else if (mx == g) hd = 60.0f + 30.0f * (float)(b - r) * q;
+                else hd = 120.0f + 30.0f * (float)(r - g) * q;
+                if (hd < 0) hd += 180.0f;
+                hh = (int)(hd + 0.5f);
                 if (hh >= 180) hh -= 180;
             }
             H[i] = (unsigned char)hh;
-            float yy = (float)(0.299 * r + 0.587 * g + 0.114 * b);
+            int yy = 77 * r + 150 * g + 29 * b; /* luma x 256 (BT.601) */
             ysum += yy;
-            lacc[rl + m->colbin_l[x]] += yy;
+            lacc[rl + m->colbin_l[x]] += (float)yy;
             double *ta = tacc + 3 * (size_t)(rt + m->colbin_t[x]);
             ta[0] += r; ta[1] += g; ta[2] += b;
         }
     }
+    ysum /= 256.0;
+    for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) lacc[i] /= 256.0f;
     for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) lacc[i] /= m->cnt_l[i];
 
     track_grow(k);
