@@ -24,6 +24,7 @@ static void set_limit(int res, rlim_t soft, rlim_t hard)
     setrlimit(res, &rl);
 }
 
+#ifndef KS_SANITIZE
 /* Address space already mapped (program, shared libraries, heap): ~190 MB
  * for kitsch with FFmpeg, FFTW and aubio loaded, before any input. */
 static int64_t mapped_bytes(void)
@@ -38,6 +39,7 @@ static int64_t mapped_bytes(void)
     long psz = sysconf(_SC_PAGESIZE);
     return pages > 0 && psz > 0 ? (int64_t)pages * psz : 0;
 }
+#endif
 
 void ks_sandbox_limits(int64_t max_memory, int relaxed)
 {
