@@ -135,8 +135,8 @@ int ks_audio_analyze_ex(const ks_input *in, ks_record *r, ks_audio_extra *extra)
                  pcm.truncated ? ", truncated at the duration cap" : "");
         ks_record_set_info(r, KS_I_AUDIO_DECODER, d);
     }
-    if (in->extend_deadline && dur > 60)
-        in->extend_deadline(in->deadline_ctx, dur / 60);
+    if (in->extend_deadline)
+        in->extend_deadline(in->deadline_ctx, dur);
     if (dur < 1.0) {
         rc = ks_record_fail(r, KS_E_TOO_SHORT, "%.3f s of audio; at least 1 s is needed", dur);
         goto done;

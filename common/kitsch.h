@@ -180,9 +180,11 @@ typedef struct ks_input {
     int fd;                   /* open O_RDONLY, positioned at 0, owned by caller */
     int64_t size;             /* bytes, from fstat */
     const ks_options *opt;
-    /* An analyzer that learns how long its input is (e.g. video duration) may
-     * ask for a longer wall-clock budget; NULL when nobody is watching. */
-    void (*extend_deadline)(void *ctx, double seconds);
+    /* An analyzer that learns how long its media is reports the duration in
+     * seconds; the runner then grants the per-input timeout per minute of
+     * media (--timeout: 10 s audio, 60 s video by default), never less than
+     * the flat timeout. NULL when nobody is watching. */
+    void (*extend_deadline)(void *ctx, double media_seconds);
     void *deadline_ctx;
 } ks_input;
 

@@ -261,10 +261,16 @@ static int send_msg(int fd, char type, const void *payload, uint32_t len)
     return write_full(fd, payload, len);
 }
 
-static void worker_extend(void *ctx, double seconds)
+static int g_cur_mod; /* modality of the input being analysed */
+
+/* The analyzer reports its media duration; grant the modality's timeout per
+ * minute of media, never less than the flat timeout. */
+static void worker_extend(void *ctx, double media_seconds)
 {
     (void)ctx;
-    send_msg(g_sock, 'D', &seconds, sizeof seconds);
+    double t = g_opts->timeout_s[g_cur_mod];
+    double budget = isfinite(media_seconds) && media_seconds > 60 ? t * media_seconds / 60.0 : t;
+    send_msg(g_sock, 'D', &budget, sizeof budget);
 }
 
 static void worker_oom(void)
@@ -336,8 +342,8 @@ static void analyze_fd(int fd, const char *path, int64_t seq, ks_record *r)
     r->modality = x_strdup(mod);
     ks_record_set_info(r, KS_I_CORE_MODALITY_BY, how);
     int mi = mod_index(mod);
-    double budget = g_opts->timeout_s[mi];
-    worker_extend(NULL, budget);
+    g_cur_mod = mi;
+    worker_extend(NULL, 0);
     {
         /* Hash the bytes the analyzer will see: records are keyed by
          * content, so the same file under two names is recognisable. */
@@ -489,6 +495,7 @@ typedef struct worker {
     int busy;
     size_t task;      /* index into the input list */
     double start, deadline;
+    int sniffed;      /* the worker has sent its first budget for this task */
     unsigned char *buf;
     size_t len, cap;
 } worker;
@@ -713,8 +720,11 @@ static void drain(runner *R, worker *w)
         if (type == 'D' && len == sizeof(double)) {
             double s;
             memcpy(&s, pl, sizeof s);
-            if (isfinite(s) && s > 0)
+            /* The first message after sniffing sets the budget; later ones
+             * (media duration known) only ever extend it. */
+            if (isfinite(s) && s > 0 && (!w->sniffed || cli_now() + s > w->deadline))
                 w->deadline = cli_now() + s;
+            w->sniffed = 1;
         } else if (type == 'R' && w->busy) {
             /* Re-stamp seq in the parent so numbering follows write order. */
             ks_record r;
@@ -949,6 +959,7 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
                 continue;
             }
             w->busy = 1;
+            w->sniffed = 0;
             w->task = idx;
             w->start = cli_now();
             w->deadline = w->start + o->timeout_s[MOD_VIDEO] + 5; /* until the worker sniffs */

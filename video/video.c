@@ -221,7 +221,7 @@ int ks_video_analyze(const ks_input *in, ks_record *r)
      * of the 60 s every video gets: the callback sets the deadline to now +
      * seconds, so it must never be given less than the base. */
     if (in->extend_deadline && info.duration > 0 && isfinite(info.duration))
-        in->extend_deadline(in->deadline_ctx, 60.0 + (info.duration < MAX_SECONDS ? info.duration : MAX_SECONDS));
+        in->extend_deadline(in->deadline_ctx, info.duration < MAX_SECONDS ? info.duration : MAX_SECONDS);
     {
         char buf[200];
         snprintf(buf, sizeof buf, "%s/%s %dx%d %.3f fps, working size %dx%d",
