@@ -35,7 +35,7 @@ for x in $tunes; do
   "$KITSCH" melody "$tmp/t$x.mid" > "$tmp/truth_$x.jsonl"
   for inst in piano flute; do
     "$KITSCH" notes "$tmp/${inst}_$x.wav" > "$tmp/${inst}_$x.tsv"
-    "$KITSCH" analyze --jobs 1 -q "$tmp/${inst}_$x.wav" -o - > "$tmp/${inst}_$x.jsonl" 2>/dev/null || true
+    "$KITSCH" analyze --timeout 60 --jobs 1 -q "$tmp/${inst}_$x.wav" -o - > "$tmp/${inst}_$x.jsonl" 2>/dev/null || true
   done
 done
 python3 - "$tmp" $tunes <<'PY'

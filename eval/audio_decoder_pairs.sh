@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# audio_decoder_pairs.sh - features must not move when only the codec changes.
+#
+# $KITSCH_CORPUS/audio/decoder-pairs: 7 real 30 s FMA clips (real/) and the
+# same clips reconstructed by neural audio codecs (encodec6/, lac7/, musika/).
+# For each feature: median over clips of the relative difference
+# |f(codec) - f(real)| / max(|f(real)|, scale), scale = the feature's spread
+# over the real clips (avoids dividing by ~0). Target (issue 4): melodic,
+# harmonic and rhythmic features differ < 5 % for encodec6.
+set -euo pipefail
+KITSCH=${KITSCH:-build/tools/kitsch}
+CORPUS=${KITSCH_CORPUS:-../shared/corpus}
+D=$CORPUS/audio/decoder-pairs
+[ -d "$D/real" ] || { echo "no $D (set KITSCH_CORPUS)"; exit 0; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+codecs=${CODECS:-encodec6 lac7 musika}
+for c in real $codecs; do
+  "$KITSCH" analyze -q --timeout 60 --jobs "${JOBS:-2}" "$D/$c" -o "$tmp/$c.jsonl" || true
+done
+python3 - "$tmp" $codecs <<'PY'
+import json, sys, os, statistics as st
+tmp, codecs = sys.argv[1], sys.argv[2:]
+def load(c):
+    out = {}
+    for l in open(f"{tmp}/{c}.jsonl"):
+        r = json.loads(l)
+        if r.get('status') == 'ok': out[os.path.basename(r['path'])] = r['features']
+    return out
+real = load('real'); C = {c: load(c) for c in codecs}
+groups = {
+ 'melodic': ['audio.melody_pc_entropy', 'audio.melody_interval_entropy', 'audio.melody_interval_cond_entropy',
+             'audio.melody_ic', 'audio.melody_pred_entropy', 'audio.melody_high_ic_share', 'audio.npvi'],
+ 'harmonic': ['audio.key_clarity', 'audio.key_margin', 'audio.chord_trans_entropy', 'audio.chord_change_rate', 'audio.chord_lz'],
+ 'rhythmic': ['audio.tempo_bpm', 'audio.tempo_cv', 'audio.tempo_drift', 'audio.ioi_entropy', 'audio.onset_rate'],
+ 'loudness': ['audio.loudness_lufs', 'audio.lra', 'audio.st_loudness_sd', 'audio.plr'],
+ 'structure': ['audio.repetition_share', 'audio.novelty_per_min'],
+ 'context': ['audio.transcription_conf', 'audio.notes_per_s'],
+}
+print(f"clips: real {len(real)}; " + ', '.join(f"{c} {len(C[c])}" for c in codecs))
+print(f"{'group':10} {'feature':36} " + ' '.join(f"{c:>10}" for c in codecs) + "   (median relative difference over clips)")
+summary = {c: {} for c in codecs}
+for g, keys in groups.items():
+    for k in keys:
+        rv = [real[p].get(k) for p in real if real[p].get(k) is not None]
+        if len(rv) < 2: continue
+        scale = st.pstdev(rv) or 1.0
+        row = []
+        for c in codecs:
+            d = [abs(C[c][p][k] - real[p][k]) / max(abs(real[p][k]), scale)
+                 for p in real if p in C[c] and C[c][p].get(k) is not None and real[p].get(k) is not None]
+            m = st.median(d) if d else float('nan')
+            summary[c].setdefault(g, []).append(m)
+            row.append(f"{100*m:9.1f}%")
+        print(f"{g:10} {k:36} " + ' '.join(row))
+print("\nper group: median over features of the per-feature median difference")
+for g in groups:
+    print(f"{g:10} " + ' '.join(f"{c} {100*st.median(summary[c][g]):5.1f}%" for c in codecs if summary[c].get(g)))
+PY
