@@ -203,6 +203,11 @@ static void setv(ks_set_value *o, double v, int64_t n, const char *note)
 
 int ks_image_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *g, ks_set_value *out)
 {
+    ks_rng own;
+    if (!g) { /* no generator given: a fixed seed keeps sampling reproducible */
+        ks_rng_seed(&own, 0x696d616765736574ull);
+        g = &own;
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         m += usable(recs[i]);
@@ -351,6 +356,11 @@ int ks_image_set_metrics(const ks_record *const *recs, size_t n, struct ks_rng *
 
 int ks_image_typicality(const ks_record *const *recs, size_t n, struct ks_rng *g, double *typ)
 {
+    ks_rng own;
+    if (!g) {
+        ks_rng_seed(&own, 0x696d616765747970ull);
+        g = &own;
+    }
     size_t m = 0;
     item *it = x_malloc((n ? n : 1) * sizeof *it);
     size_t *map = x_malloc((n ? n : 1) * sizeof *map);
