@@ -115,7 +115,11 @@ for i, at in enumerate(points, 1):
     kids = children(p.pid)
     p.send_signal(signal.SIGKILL)
     p.wait()
-    time.sleep(0.05)
+    # workers get SIGKILL from the kernel when the parent dies; tearing down
+    # a process takes a moment (long under ASan, with its huge mappings)
+    deadline = time.monotonic() + 5
+    while any(alive(c) for c in kids) and time.monotonic() < deadline:
+        time.sleep(0.02)
     left = [c for c in kids if alive(c)]
     orphans += len(left)
     for c in left:
