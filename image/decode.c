@@ -172,8 +172,10 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
                        size_t errlen)
 {
     int rc = 0, w = 0, h = 0, ss = 0, cs = 0, nsf = 0;
-    tjhandle tj = tjInitDecompress();
-    if (!tj)
+    /* one decompressor per thread, kept between files as TurboJPEG intends
+     * (its setup allocates and zeroes state each time) */
+    static _Thread_local tjhandle tj;
+    if (!tj && !(tj = tjInitDecompress()))
         return fail(err, errlen, KS_E_INTERNAL, "TurboJPEG: %s", tjGetErrorStr2(NULL));
     if (len > ULONG_MAX || tjDecompressHeader3(tj, buf, (unsigned long)len, &w, &h, &ss, &cs) != 0) {
         rc = fail(err, errlen, KS_E_DECODE, "TurboJPEG header: %s", tjGetErrorStr2(tj));
@@ -227,7 +229,6 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
         }
     }
 done:
-    tjDestroy(tj);
     return rc;
 }
 
