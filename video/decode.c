@@ -50,6 +50,7 @@ struct ks_vdec {
     double last_t;
     int got_frames;
     int eof_sent;   /* flush packet sent to the decoder */
+    int held;       /* d->pkt still has to be sent (decoder said EAGAIN) */
     int done;
     int64_t bad_packets;
     int src_w, src_h, src_fmt;
@@ -356,6 +357,18 @@ int ks_vdec_next(ks_vdec *d, ks_vframe *f)
             return map_av_error(e);
         }
         if (d->eof_sent) { d->done = 1; return 0; }
+        if (d->held) {
+            e = avcodec_send_packet(d->cc, d->pkt);
+            if (e == AVERROR(EAGAIN)) {
+                snprintf(d->err, sizeof d->err, "libavcodec: decoder accepts no input and gives no output");
+                d->done = 1;
+                return d->got_frames ? 0 : KS_E_DECODE;
+            }
+            av_packet_unref(d->pkt);
+            d->held = 0;
+            if (e < 0) d->bad_packets++;
+            continue;
+        }
         /* Feed the next packet of our stream. */
         for (;;) {
             e = av_read_frame(d->fmt, d->pkt);
@@ -370,8 +383,14 @@ int ks_vdec_next(ks_vdec *d, ks_vframe *f)
             }
             if (d->pkt->stream_index != d->stream) { av_packet_unref(d->pkt); continue; }
             e = avcodec_send_packet(d->cc, d->pkt);
+            if (e == AVERROR(EAGAIN)) {
+                /* The decoder wants its output drained first: keep the
+                 * packet and send it again after the next frame. */
+                d->held = 1;
+                break;
+            }
             av_packet_unref(d->pkt);
-            if (e < 0 && e != AVERROR(EAGAIN)) {
+            if (e < 0) {
                 /* Corrupt packet: skip it, like ffmpeg does, and count it. */
                 d->bad_packets++;
                 if (d->bad_packets > 1000 && d->got_frames == 0) {
