@@ -10,12 +10,34 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Eight bytes at a time: any byte >= 0x80, or any zero byte? (The classic
+ * exact zero-byte test: (x - 0x01..01) & ~x & 0x80..80 is non-zero iff some
+ * byte of x is zero.) */
+static inline int word_needs_look(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    return ((x | ((x - lo) & ~x)) & hi) != 0;
+}
+
+static inline int word_has_high(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return (x & 0x8080808080808080ull) != 0;
+}
+
 int ks_text_validate(const char *buf, size_t n, char *msg, size_t msglen)
 {
     const unsigned char *s = (const unsigned char *)buf;
     size_t i = 0;
     while (i < n) {
         /* ASCII fast path: most text is mostly ASCII. */
+        if (i + 8 <= n && !word_needs_look(s + i)) {
+            i += 8;
+            continue;
+        }
         if (s[i] < 0x80) {
             if (s[i] == 0) {
                 snprintf(msg, msglen, "NUL byte at offset %zu", i);
@@ -37,50 +59,80 @@ int ks_text_validate(const char *buf, size_t n, char *msg, size_t msglen)
 
 int ks_text_nfc(const char *buf, size_t n, char **out, size_t *outn, char *msg, size_t msglen)
 {
-    /* Line ends first: CRLF and lone CR become LF, so paragraphs split alike. */
-    char *lf = x_malloc(n + 1);
-    size_t m = 0;
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)buf[i];
-        if (c >= 0x80)
-            ascii = 0;
-        if (c == '\r') {
-            lf[m++] = '\n';
-            if (i + 1 < n && buf[i + 1] == '\n')
-                i++;
-        } else {
-            lf[m++] = (char)c;
+    char *b = x_malloc(n + 1);
+    memcpy(b, buf, n);
+    b[n] = '\0';
+    size_t m = n;
+    int rc = ks_text_nfc_inplace(&b, &m, msg, msglen);
+    if (rc < 0) {
+        x_free(b);
+        return rc;
+    }
+    *out = b;
+    *outn = m;
+    return 0;
+}
+
+int ks_text_nfc_inplace(char **bufp, size_t *np, char *msg, size_t msglen)
+{
+    char *lf = *bufp;
+    size_t n = *np, m = n;
+    /* Line ends first: CRLF and lone CR become LF, so paragraphs split alike.
+     * The result is never longer, so it is done in place. */
+    char *cr = memchr(lf, '\r', n);
+    if (cr) {
+        m = (size_t)(cr - lf);
+        for (size_t i = m; i < n; i++) {
+            char c = lf[i];
+            if (c == '\r') {
+                lf[m++] = '\n';
+                if (i + 1 < n && lf[i + 1] == '\n')
+                    i++;
+            } else {
+                lf[m++] = c;
+            }
         }
     }
     lf[m] = '\0';
-    if (ascii) { /* ASCII is invariant under NFC: skip the library call. */
-        *out = lf;
-        *outn = m;
+    *np = m;
+    const unsigned char *u = (const unsigned char *)lf;
+    size_t first = 0;
+    while (first + 8 <= m && !word_has_high(u + first))
+        first += 8;
+    while (first < m && u[first] < 0x80)
+        first++;
+    if (first == m) /* ASCII is invariant under NFC: skip the library call. */
         return 0;
-    }
     /* Normalise line by line, and only lines with non-ASCII bytes: a line
      * feed is a starter that never composes, so this equals NFC of the
-     * whole text, at a fraction of the cost on mostly-ASCII text. */
-    size_t cap = m + m / 4 + 16, o = 0;
-    char *res = x_malloc(cap);
-    size_t i = 0;
+     * whole text, at a fraction of the cost on mostly-ASCII text. Most text
+     * is already NFC: a second buffer is made only once a line changes. */
+    char *res = NULL;
+    size_t cap = 0, o = 0;
+    size_t i = first;
+    while (i > 0 && lf[i - 1] != '\n')
+        i--;
     while (i < m) {
         size_t e = i;
         int hi = 0;
-        while (e < m && lf[e] != '\n') {
-            hi |= (unsigned char)lf[e] >= 0x80;
-            e++;
-        }
+        const char *nl0 = memchr(lf + i, '\n', m - i);
+        e = nl0 ? (size_t)(nl0 - lf) : m;
+        size_t k8 = i;
+        while (k8 + 8 <= e && !word_has_high(u + k8))
+            k8 += 8;
+        for (; k8 < e && !hi; k8++)
+            hi |= u[k8] >= 0x80;
         if (e < m)
             e++; /* keep the newline with its line */
         if (!hi) {
-            if (o + (e - i) + 1 > cap) {
-                cap = 2 * cap + (e - i);
-                res = x_realloc(res, cap);
+            if (res) {
+                if (o + (e - i) + 1 > cap) {
+                    cap = 2 * cap + (e - i);
+                    res = x_realloc(res, cap);
+                }
+                memcpy(res + o, lf + i, e - i);
+                o += e - i;
             }
-            memcpy(res + o, lf + i, e - i);
-            o += e - i;
         } else {
             utf8proc_uint8_t *nl = NULL;
             utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)lf + i, (utf8proc_ssize_t)(e - i), &nl,
@@ -88,23 +140,33 @@ int ks_text_nfc(const char *buf, size_t n, char **out, size_t *outn, char *msg, 
             if (k < 0) {
                 snprintf(msg, msglen, "utf8proc: %s", utf8proc_errmsg(k));
                 x_free(res);
-                x_free(lf);
                 return KS_E_ENCODING;
             }
-            if (o + (size_t)k + 1 > cap) {
-                cap = 2 * cap + (size_t)k;
-                res = x_realloc(res, cap);
+            if (!res && ((size_t)k != e - i || memcmp(nl, lf + i, e - i) != 0)) {
+                /* the first line NFC changes: copy what came before */
+                cap = m + m / 4 + 16;
+                res = x_malloc(cap);
+                memcpy(res, lf, i);
+                o = i;
             }
-            memcpy(res + o, nl, (size_t)k);
-            o += (size_t)k;
+            if (res) {
+                if (o + (size_t)k + 1 > cap) {
+                    cap = 2 * cap + (size_t)k;
+                    res = x_realloc(res, cap);
+                }
+                memcpy(res + o, nl, (size_t)k);
+                o += (size_t)k;
+            }
             free(nl); /* utf8proc allocates with malloc */
         }
         i = e;
     }
-    res[o] = '\0';
-    x_free(lf);
-    *out = res;
-    *outn = o;
+    if (res) {
+        res[o] = '\0';
+        x_free(lf);
+        *bufp = res;
+        *np = o;
+    }
     return 0;
 }
 

@@ -28,6 +28,10 @@ int ks_text_validate(const char *buf, size_t n, char *msg, size_t msglen);
  * NUL-terminated, owned by the caller (x_free). Returns 0 or KS_E_ENCODING
  * with utf8proc's own message. */
 int ks_text_nfc(const char *buf, size_t n, char **out, size_t *outn, char *msg, size_t msglen);
+/* The same on a buffer the caller owns (x_malloc'd, n + 1 bytes): line ends
+ * are fixed in place, and *buf is replaced (the old one freed) only if NFC
+ * changes some line. Returns 0, or KS_E_ENCODING (*buf still owned). */
+int ks_text_nfc_inplace(char **buf, size_t *n, char *msg, size_t msglen);
 
 /* Unicode case folding of a short span (one word) into dst (cap bytes,
  * NUL-terminated). Returns bytes written, or 0 if it did not fit/failed. */

@@ -111,12 +111,15 @@ int ks_text_analyze(const ks_input *in, ks_record *r)
         rc = ks_record_fail(r, KS_E_ENCODING, "%s", msg);
         goto done;
     }
-    rc = ks_text_nfc(raw, n, &nfc, &m, msg, sizeof msg);
+    /* In place: the file's buffer becomes the normalised text (no copy of
+     * text that is already NFC, which is nearly all text). */
+    m = n;
+    rc = ks_text_nfc_inplace(&raw, &m, msg, sizeof msg);
     if (rc < 0) {
         rc = ks_record_fail(r, KS_E_ENCODING, "%s", msg);
         goto done;
     }
-    x_free(raw);
+    nfc = raw;
     raw = NULL;
     ks_tdoc_build(&d, nfc, m);
     if (d.nw == 0) {
