@@ -33,7 +33,7 @@ echo "== kitsch compare: A = wesnoth-1.16-music (first 95 s), B = DiffRhythm AI 
 python3 - "$tmp/human.jsonl" "$tmp/ai.jsonl" <<'PY'
 import json, sys, statistics as st
 def load(p):
-    return [r for r in map(json.loads, open(p)) if r.get('status') == 'ok']
+    return [r for r in map(json.loads, open(p)) if r.get('status') == 'ok' and r.get('modality') == 'audio']
 H, A = load(sys.argv[1]), load(sys.argv[2])
 keys = sorted({k for r in H + A for k, v in r['features'].items() if k.startswith('audio.') and v is not None})
 print(f"\n== per-feature AUROC = P(ai > human), ties 1/2; n human {len(H)}, n ai {len(A)} ==")
@@ -43,7 +43,7 @@ for k in keys:
     a = [r['features'][k] for r in A if r['features'].get(k) is not None]
     if len(h) < 3 or len(a) < 3: continue
     auc = sum((x > y) + 0.5 * (x == y) for x in a for y in h) / (len(a) * len(h))
-    flag = '  <- separates' if auc >= 0.8 or auc <= 0.2 else ''
+    flag = '  <- separates' if (auc >= 0.8 or auc <= 0.2) and k != 'audio.duration_s' else ''
     print(f"{k:36} {st.median(h):10.3f} {st.median(a):10.3f} {auc:6.2f}{flag}")
 paths = {}
 for r in H + A:
