@@ -26,15 +26,12 @@
 
 uint64_t ks_text_word_hash(const char *folded, size_t n)
 {
-    return ks_hash64(folded, n, 0x6b77); /* "kw": word seed */
+    return ks_text_word_hash_inline(folded, n);
 }
 
 uint64_t ks_text_ngram_hash(const uint64_t *h, int n)
 {
-    uint64_t x = 0x9e3779b97f4a7c15ull * (uint64_t)n;
-    for (int i = 0; i < n; i++)
-        x = ks_mix64(x + h[i]);
-    return x;
+    return ks_text_ngram_hash_inline(h, n);
 }
 
 /* English function words (our own list of closed-class words: articles,
@@ -57,7 +54,6 @@ static const char *const stop_words[] = {
     "couldn't", "wouldn't", "can't", "won't", "let's", "s", "t", "'s",
 };
 enum { N_STOP = sizeof stop_words / sizeof stop_words[0] };
-static uint64_t stop_hash[N_STOP];
 static int stop_ready;
 
 int ks_text_cmp_u64(const void *a, const void *b)
@@ -66,25 +62,40 @@ int ks_text_cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int ks_text_is_stop(uint64_t h)
+/* Stop words in an open-addressing table of 1024 slots (load < 1/6): one
+ * or two probes per word instead of a binary search. 0 marks an empty slot
+ * (a word hash of 0 is never a stop word: the table then holds none). */
+enum { STOP_SLOTS = 1024 };
+static uint64_t stop_tab[STOP_SLOTS];
+
+static void stop_init(void)
 {
-    if (!stop_ready) { /* analyzers run one per process: no lock needed */
-        for (size_t i = 0; i < N_STOP; i++)
-            stop_hash[i] = ks_text_word_hash(stop_words[i], strlen(stop_words[i]));
-        qsort(stop_hash, N_STOP, sizeof stop_hash[0], ks_text_cmp_u64);
-        stop_ready = 1;
+    for (size_t i = 0; i < N_STOP; i++) {
+        uint64_t h = ks_text_word_hash(stop_words[i], strlen(stop_words[i]));
+        size_t j = (size_t)(h & (STOP_SLOTS - 1));
+        while (stop_tab[j] && stop_tab[j] != h)
+            j = (j + 1) & (STOP_SLOTS - 1);
+        stop_tab[j] = h;
     }
-    /* binary search by hand: this runs once per word */
-    size_t lo = 0, hi = N_STOP;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (stop_hash[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < N_STOP && stop_hash[lo] == h;
+    stop_ready = 1;
 }
+
+static inline int is_stop(uint64_t h)
+{
+    if (!stop_ready) /* analyzers run one per process: no lock needed */
+        stop_init();
+    if (h == 0)
+        return 0;
+    size_t j = (size_t)(h & (STOP_SLOTS - 1));
+    while (stop_tab[j]) {
+        if (stop_tab[j] == h)
+            return 1;
+        j = (j + 1) & (STOP_SLOTS - 1);
+    }
+    return 0;
+}
+
+int ks_text_is_stop(uint64_t h) { return is_stop(h); }
 
 /* Abbreviations whose final period does not end a sentence (folded). */
 static const char *const abbrevs[] = {
@@ -96,13 +107,13 @@ static const char *const abbrevs[] = {
 static int is_abbrev(const char *s, size_t n)
 {
     char tmp[16];
-    if (n >= sizeof tmp)
+    if (n >= sizeof tmp || n == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
         tmp[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
     tmp[n] = '\0';
     for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (strcmp(tmp, abbrevs[i]) == 0)
+        if (abbrevs[i][0] == tmp[0] && strcmp(tmp, abbrevs[i]) == 0)
             return 1;
     return 0;
 }
@@ -118,21 +129,31 @@ static inline int decode_class(const unsigned char *s, size_t n, int32_t *cp)
     return ks_text_decode(s, n, cp);
 }
 
-static inline int cp_class(int32_t c)
-{
-    if (c < 0x80) {
-        if ((c | 32) >= 'a' && (c | 32) <= 'z')
-            return c >= 'a' ? KS_CP_LOWER : KS_CP_UPPER;
-        if (c == ' ')
-            return KS_CP_SPACE;
-    }
-    return ks_text_cp_class(c);
-}
+/* Classes of the ASCII bytes (from ks_text_cp_class), looked up per byte. */
+static unsigned char ascii_cls[128];
+static unsigned char ascii_word[128]; /* letter or digit */
+static int ascii_ready;
 
 static int is_wordchar(int cls)
 {
     return cls == KS_CP_UPPER || cls == KS_CP_LOWER || cls == KS_CP_LETTER || cls == KS_CP_DIGIT ||
            cls == KS_CP_MARK;
+}
+
+static void ascii_init(void)
+{
+    for (int c = 0; c < 128; c++) {
+        ascii_cls[c] = (unsigned char)ks_text_cp_class(c);
+        ascii_word[c] = (unsigned char)is_wordchar(ascii_cls[c]);
+    }
+    ascii_ready = 1;
+}
+
+static inline int cp_class(int32_t c)
+{
+    if (c >= 0 && c < 0x80)
+        return ascii_cls[c];
+    return ks_text_cp_class(c);
 }
 
 static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019; }
@@ -292,6 +313,8 @@ static void assign_types(ks_tdoc *d)
 void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
 {
     memset(d, 0, sizeof *d);
+    if (!ascii_ready)
+        ascii_init();
     d->text = text;
     d->n = n;
     builder b = {0};
@@ -359,14 +382,26 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
         if (is_wordchar(cls) && cls != KS_CP_MARK) {
             /* A word: letters/digits/marks with internal connectors. */
             size_t start = i, j = i + (size_t)len;
-            int first_cls = cls;
+            int first_cls = cls, all_ascii = c < 0x80;
             while (j < n) {
                 int32_t c2;
-                int l2 = decode_class(s + j, n - j, &c2);
-                int k2 = cp_class(c2);
-                if (is_wordchar(k2)) {
-                    j += (size_t)l2;
-                    continue;
+                int l2, k2;
+                if (s[j] < 0x80) {
+                    if (ascii_word[s[j]]) { /* the common case: one table load */
+                        j++;
+                        continue;
+                    }
+                    c2 = s[j];
+                    l2 = 1;
+                    k2 = ascii_cls[s[j]];
+                } else {
+                    l2 = ks_text_decode(s + j, n - j, &c2);
+                    k2 = cp_class(c2);
+                    all_ascii = 0;
+                    if (is_wordchar(k2)) {
+                        j += (size_t)l2;
+                        continue;
+                    }
                 }
                 if (j + (size_t)l2 < n && (is_apostrophe(c2) || is_hyphen(c2) || c2 == '.' || c2 == ',')) {
                     int32_t c3;
@@ -382,9 +417,23 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 }
                 break;
             }
-            int ascii;
-            size_t fl = ks_text_fold_word_ex((const char *)s + start, j - start, fbuf, sizeof fbuf, &ascii);
-            (void)ascii;
+            uint64_t wh;
+            if (all_ascii) {
+                /* ASCII: fold (lower-case) and hash in one pass, over at most
+                 * the sizeof fbuf - 1 bytes ks_text_fold_word_ex would keep. */
+                size_t wl = j - start < sizeof fbuf - 1 ? j - start : sizeof fbuf - 1;
+                uint64_t x = KS_TEXT_WORD_H0;
+                for (size_t q = start; q < start + wl; q++) {
+                    unsigned char ch = s[q];
+                    x ^= (uint64_t)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+                    x *= 0x100000001b3ull;
+                }
+                wh = ks_text_mix64(x);
+            } else {
+                int ascii;
+                size_t fl = ks_text_fold_word_ex((const char *)s + start, j - start, fbuf, sizeof fbuf, &ascii);
+                wh = ks_text_word_hash(fbuf, fl);
+            }
             if (d->nw == b.capw) {
                 b.capw = b.capw ? 2 * b.capw : 256;
                 d->w = x_realloc(d->w, b.capw * sizeof *d->w);
@@ -394,7 +443,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             if (d->nw == b.para_w0)
                 b.para_off = (uint32_t)start;
             ks_tword *w = &d->w[d->nw];
-            w->h = ks_text_word_hash(fbuf, fl);
+            w->h = wh;
             w->off = (uint32_t)start;
             w->len = (uint16_t)(j - start > 65535 ? 65535 : j - start);
             w->flags = 0;
@@ -406,7 +455,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 w->flags |= KS_W_SENT_START;
             if (header_line)
                 w->flags |= KS_W_HEADER;
-            if (ks_text_is_stop(w->h))
+            if (is_stop(w->h))
                 w->flags |= KS_W_STOP;
             d->nw++;
             i = j;

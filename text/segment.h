@@ -54,6 +54,41 @@ typedef struct ks_tdoc {
 void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n);
 void ks_tdoc_free(ks_tdoc *d);
 
+/* The hashes below are inlined in the hot loops. They must stay equal to
+ * ks_hash64(folded, n, 0x6b77) and to the n-gram hash records were written
+ * with (sketches and MinHash values are compared across runs). */
+static inline uint64_t ks_text_mix64(uint64_t x)
+{
+    /* = ks_mix64 (splitmix64 finaliser, Steele, Lea & Flood 2014) */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/* FNV-1a 64 seeded as ks_hash64 does with the word seed "kw" (0x6b77). */
+#define KS_TEXT_WORD_H0 (0xcbf29ce484222325ull ^ ks_text_mix64(0x6b77))
+static inline uint64_t ks_text_word_hash_inline(const char *folded, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)folded;
+    uint64_t h = KS_TEXT_WORD_H0;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return ks_text_mix64(h);
+}
+
+static inline uint64_t ks_text_ngram_hash_inline(const uint64_t *h, int n)
+{
+    uint64_t x = 0x9e3779b97f4a7c15ull * (uint64_t)n;
+    for (int i = 0; i < n; i++)
+        x = ks_text_mix64(x + h[i]);
+    return x;
+}
+
 /* Hash of a folded word, and of an n-gram of word hashes (order-sensitive). */
 uint64_t ks_text_word_hash(const char *folded, size_t n);
 uint64_t ks_text_ngram_hash(const uint64_t *h, int n);

@@ -84,24 +84,58 @@ static int lexicon_features(const ks_tdoc *d, const ks_options *opt, ks_record *
     return 0;
 }
 
-/* Is word i the ASCII lower-case literal lit (case-insensitive, ’ = ')?
- * Compared by hash, so no folding per call. */
-static int word_is(const ks_tdoc *d, size_t i, const char *lit)
-{
-    return d->w[i].h == ks_text_word_hash(lit, strlen(lit));
-}
+/* The literals the heuristics below look for (ASCII lower case; matched
+ * case-insensitively with ’ = ', by the hash of the folded word). */
+static const char *const restate[] = {"it's", "it", "this", "that's", "that", "they're", "they", "he", "she",
+                                      "he's", "she's", "we", "we're", "i'm", "you're"};
+static const char *const be[] = {"is", "was", "were", "are", "am"};
+static const char *const one[] = {"realized", "realised", "realizing", "realising", "understood", "testament",
+                                  "reminder", "lesson", "truly", "forever", "newfound"};
+static const char *const two[][2] = {{"in", "the"}, {"after", "all"}, {"more", "than"}, {"first", "time"},
+                                     {"true", "meaning"}, {"what", "mattered"}, {"was", "enough"},
+                                     {"deep", "down"}, {"never", "forget"}, {"learned", "that"},
+                                     {"knew", "that"}, {"that", "moment"}};
+enum { N_RESTATE = sizeof restate / sizeof restate[0], N_BE = sizeof be / sizeof be[0],
+       N_ONE = sizeof one / sizeof one[0], N_TWO = sizeof two / sizeof two[0] };
 
-/* Hashes of the literals tested on every word, computed once. */
-static uint64_t H_NOT, H_NEVER, H_AND, H_OR;
+/* Hashes of the literals, computed once per process (they were re-hashed on
+ * every comparison: a large share of the analyzer's time). */
+static uint64_t H_NOT, H_NEVER, H_AND, H_OR, H_BUT, H_END, H_EVER, H_ANYTHING;
+static uint64_t H_RESTATE[N_RESTATE], H_BE[N_BE], H_ONE[N_ONE], H_TWO[N_TWO][2];
+static int restate_has_apos[N_RESTATE];
+
+static uint64_t lit_hash(const char *lit) { return ks_text_word_hash(lit, strlen(lit)); }
+
 static void init_lits(void)
 {
-    if (!H_NOT) {
-        H_NOT = ks_text_word_hash("not", 3);
-        H_NEVER = ks_text_word_hash("never", 5);
-        H_AND = ks_text_word_hash("and", 3);
-        H_OR = ks_text_word_hash("or", 2);
+    static int ready;
+    if (ready) /* analyzers run one per process: no lock needed */
+        return;
+    H_NOT = lit_hash("not");
+    H_NEVER = lit_hash("never");
+    H_AND = lit_hash("and");
+    H_OR = lit_hash("or");
+    H_BUT = lit_hash("but");
+    H_END = lit_hash("end");
+    H_EVER = lit_hash("ever");
+    H_ANYTHING = lit_hash("anything");
+    for (size_t k = 0; k < N_RESTATE; k++) {
+        H_RESTATE[k] = lit_hash(restate[k]);
+        restate_has_apos[k] = strchr(restate[k], '\'') != NULL;
     }
+    for (size_t k = 0; k < N_BE; k++)
+        H_BE[k] = lit_hash(be[k]);
+    for (size_t k = 0; k < N_ONE; k++)
+        H_ONE[k] = lit_hash(one[k]);
+    for (size_t k = 0; k < N_TWO; k++) {
+        H_TWO[k][0] = lit_hash(two[k][0]);
+        H_TWO[k][1] = lit_hash(two[k][1]);
+    }
+    ready = 1;
 }
+
+/* Is word i the literal whose hash is lh? */
+static inline int word_is(const ks_tdoc *d, size_t i, uint64_t lh) { return d->w[i].h == lh; }
 
 /* Does word i end in "n't" (or "n’t"), any case? */
 static int ends_nt(const ks_tdoc *d, size_t i)
@@ -154,9 +188,6 @@ static int is_negation(const ks_tdoc *d, size_t i)
  * counts at most once. */
 static size_t count_contrasts(const ks_tdoc *d)
 {
-    static const char *const restate[] = {"it's", "it", "this", "that's", "that", "they're", "they", "he", "she",
-                                          "he's", "she's", "we", "we're", "i'm", "you're"};
-    static const char *const be[] = {"is", "was", "were", "are", "am"};
     size_t count = 0;
     for (size_t i = 0; i < d->nw; i++) {
         if (!is_negation(d, i))
@@ -165,16 +196,16 @@ static size_t count_contrasts(const ks_tdoc *d)
             if (!gap_has(d, j, ",;:.D"))
                 continue;
             int hit = 0;
-            if (word_is(d, j, "but"))
+            if (word_is(d, j, H_BUT))
                 hit = 1;
-            for (size_t k = 0; !hit && k < sizeof restate / sizeof restate[0]; k++) {
-                if (!word_is(d, j, restate[k]))
+            for (size_t k = 0; !hit && k < N_RESTATE; k++) {
+                if (!word_is(d, j, H_RESTATE[k]))
                     continue;
-                if (strchr(restate[k], '\''))
+                if (restate_has_apos[k])
                     hit = 1;
                 else if (j + 1 < d->nw)
-                    for (size_t b = 0; b < sizeof be / sizeof be[0]; b++)
-                        if (word_is(d, j + 1, be[b]) && !is_negation(d, j + 2 < d->nw ? j + 2 : j + 1))
+                    for (size_t b = 0; b < N_BE; b++)
+                        if (word_is(d, j + 1, H_BE[b]) && !is_negation(d, j + 2 < d->nw ? j + 2 : j + 1))
                             hit = 1;
             }
             if (hit) {
@@ -234,28 +265,22 @@ static size_t count_tricolons(const ks_tdoc *d)
  * in the last 15 % of the words, per 100 words of that ending. */
 static double closing_epiphany(const ks_tdoc *d)
 {
-    static const char *const one[] = {"realized", "realised", "realizing", "realising", "understood", "testament",
-                                      "reminder", "lesson", "truly", "forever", "newfound"};
-    static const char *const two[][2] = {{"in", "the"}, {"after", "all"}, {"more", "than"}, {"first", "time"},
-                                         {"true", "meaning"}, {"what", "mattered"}, {"was", "enough"},
-                                         {"deep", "down"}, {"never", "forget"}, {"learned", "that"},
-                                         {"knew", "that"}, {"that", "moment"}};
     if (d->nw < 20)
         return NAN;
     size_t start = d->nw - (d->nw * 15 + 99) / 100;
     size_t hits = 0;
     for (size_t i = start; i < d->nw; i++) {
-        for (size_t k = 0; k < sizeof one / sizeof one[0]; k++)
-            if (word_is(d, i, one[k]))
+        for (size_t k = 0; k < N_ONE; k++)
+            if (word_is(d, i, H_ONE[k]))
                 hits++;
         if (i + 1 < d->nw)
-            for (size_t k = 0; k < sizeof two / sizeof two[0]; k++)
-                if (word_is(d, i, two[k][0]) && word_is(d, i + 1, two[k][1])) {
+            for (size_t k = 0; k < N_TWO; k++)
+                if (word_is(d, i, H_TWO[k][0]) && word_is(d, i + 1, H_TWO[k][1])) {
                     /* "in the" only as "in the end" */
-                    if (k == 0 && !(i + 2 < d->nw && word_is(d, i + 2, "end")))
+                    if (k == 0 && !(i + 2 < d->nw && word_is(d, i + 2, H_END)))
                         continue;
                     /* "more than" only as "more than ever" / "more than anything" */
-                    if (k == 2 && !(i + 2 < d->nw && (word_is(d, i + 2, "ever") || word_is(d, i + 2, "anything"))))
+                    if (k == 2 && !(i + 2 < d->nw && (word_is(d, i + 2, H_EVER) || word_is(d, i + 2, H_ANYTHING))))
                         continue;
                     hits++;
                 }
@@ -283,19 +308,53 @@ static int contains_ci(const char *s, size_t n, const char *lit)
     return 0;
 }
 
+static const char *const chat_pats[] = {"certainly!", "as an ai", "i hope you enjoyed", "here's a story",
+                                        "here is a story", "here's a short story", "here is a short story",
+                                        "\nhuman:", "\nassistant:", "\nuser:", "sure! here", "i'd be happy to"};
+enum { N_CHAT = sizeof chat_pats / sizeof chat_pats[0] };
+
+/* Does any pattern occur (case-insensitively) anywhere in s? One pass over
+ * the text instead of one per pattern: at each byte only the patterns that
+ * start with that letter are tried. */
+static int contains_any_ci(const char *s, size_t n)
+{
+    static uint16_t first[256];
+    static size_t plen[N_CHAT];
+    static int ready;
+    if (!ready) {
+        for (size_t k = 0; k < N_CHAT; k++) {
+            unsigned char c = (unsigned char)chat_pats[k][0];
+            first[c] |= (uint16_t)(1u << k);
+            if (c >= 'a' && c <= 'z')
+                first[c - 32] |= (uint16_t)(1u << k);
+            plen[k] = strlen(chat_pats[k]);
+        }
+        ready = 1;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned mask = first[u[i]];
+        while (mask) {
+            int k = __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (i + plen[k] <= n && contains_ci(s + i, plen[k], chat_pats[k]))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int chat_artefacts(const ks_tdoc *d)
 {
-    static const char *const pats[] = {"certainly!", "as an ai", "i hope you enjoyed", "here's a story",
-                                       "here is a story", "here's a short story", "here is a short story",
-                                       "\nhuman:", "\nassistant:", "\nuser:", "sure! here", "i'd be happy to"};
     if (d->markdown_header)
         return 1;
     const char *b = strstr(d->text, "**");
     if (b && strstr(b + 2, "**"))
         return 1;
-    for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++)
-        if (contains_ci(d->text, d->n, pats[k]) ||
-            (pats[k][0] == '\n' && contains_ci(d->text, d->n < 16 ? d->n : 16, pats[k] + 1)))
+    if (contains_any_ci(d->text, d->n))
+        return 1;
+    for (size_t k = 0; k < N_CHAT; k++)
+        if (chat_pats[k][0] == '\n' && contains_ci(d->text, d->n < 16 ? d->n : 16, chat_pats[k] + 1))
             return 1;
     return 0;
 }
