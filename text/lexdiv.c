@@ -106,37 +106,104 @@ double ks_hdd(const uint32_t *type, size_t n, size_t ntypes, int sample)
     return sum / s;
 }
 
-/* LSD radix sort, 8 passes of 8 bits (passes where every key has the same
- * byte are skipped): several times faster than qsort on hash arrays. */
+/* MSD radix sort, 8 bits per level, out of place (a and b alternate as
+ * source and destination); buckets of at most 48 keys are finished by
+ * insertion sort. Only the first level walks the whole array in memory:
+ * below it a bucket (n / 256 keys) fits in cache. Several times faster than
+ * qsort, and than an 8-pass LSD radix sort on multi-megabyte arrays. */
+enum { RADIX_SMALL = 48 };
+
+static void insertion_u64(uint64_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int shift);
+
+/* Sort a[0..n) in place, b[0..n) is scratch. */
+static void msd_in(uint64_t *a, uint64_t *b, size_t n, int shift)
+{
+    for (;;) {
+        if (n <= RADIX_SMALL || shift < 0) {
+            insertion_u64(a, n);
+            return;
+        }
+        size_t cnt[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(a[i] >> shift) & 0xFF]++;
+        if (cnt[(a[0] >> shift) & 0xFF] == n) { /* one bucket: next digit */
+            shift -= 8;
+            continue;
+        }
+        size_t pos[256], p = 0;
+        for (int k = 0; k < 256; k++) {
+            pos[k] = p;
+            p += cnt[k];
+        }
+        for (size_t i = 0; i < n; i++)
+            b[pos[(a[i] >> shift) & 0xFF]++] = a[i];
+        p = 0;
+        for (int k = 0; k < 256; k++) {
+            if (cnt[k])
+                msd_to(b + p, a + p, cnt[k], shift - 8);
+            p += cnt[k];
+        }
+        return;
+    }
+}
+
+/* Sort src[0..n) into dst[0..n) (src is scratch afterwards). */
+static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int shift)
+{
+    if (n <= RADIX_SMALL || shift < 0) {
+        memcpy(dst, src, n * sizeof *dst);
+        insertion_u64(dst, n);
+        return;
+    }
+    size_t cnt[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        cnt[(src[i] >> shift) & 0xFF]++;
+    if (cnt[(src[0] >> shift) & 0xFF] == n) {
+        memcpy(dst, src, n * sizeof *dst);
+        msd_in(dst, src, n, shift - 8);
+        return;
+    }
+    size_t pos[256], p = 0;
+    for (int k = 0; k < 256; k++) {
+        pos[k] = p;
+        p += cnt[k];
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[pos[(src[i] >> shift) & 0xFF]++] = src[i];
+    p = 0;
+    for (int k = 0; k < 256; k++) {
+        if (cnt[k])
+            msd_in(dst + p, src + p, cnt[k], shift - 8);
+        p += cnt[k];
+    }
+}
+
+void ks_text_sort_u64_scratch(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    msd_in(v, tmp, n, 56);
+}
+
 void ks_text_sort_u64(uint64_t *v, size_t n)
 {
-    if (n < 64) {
-        qsort(v, n, sizeof *v, ks_text_cmp_u64);
+    if (n <= RADIX_SMALL) {
+        insertion_u64(v, n);
         return;
     }
     uint64_t *tmp = x_malloc(n * sizeof *tmp);
-    uint64_t *src = v, *dst = tmp;
-    for (int pass = 0; pass < 8; pass++) {
-        int sh = pass * 8;
-        size_t cnt[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            cnt[(src[i] >> sh) & 0xFF]++;
-        if (cnt[(src[0] >> sh) & 0xFF] == n)
-            continue;
-        size_t pos = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = cnt[b];
-            cnt[b] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i] >> sh) & 0xFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v)
-        memcpy(v, src, n * sizeof *v);
+    msd_in(v, tmp, n, 56);
     x_free(tmp);
 }
 
@@ -165,7 +232,7 @@ uint64_t *ks_ngram_hashes_sorted(const uint64_t *h, size_t n, int order, size_t 
     *m = n >= (size_t)order ? n - (size_t)order + 1 : 0;
     uint64_t *g = x_malloc((*m ? *m : 1) * sizeof *g);
     for (size_t i = 0; i < *m; i++)
-        g[i] = ks_text_ngram_hash(h + i, order);
+        g[i] = ks_text_ngram_hash_inline(h + i, order);
     ks_text_sort_u64(g, *m);
     return g;
 }

@@ -25,5 +25,7 @@ double ks_rep_share_sorted(const uint64_t *g, size_t m);
 size_t ks_minhash_sorted(const uint64_t *g, size_t m, double *out, size_t k);
 /* Sort 64-bit keys ascending (radix sort). */
 void ks_text_sort_u64(uint64_t *v, size_t n);
+/* The same with caller-owned scratch of n keys (no allocation). */
+void ks_text_sort_u64_scratch(uint64_t *v, size_t n, uint64_t *tmp);
 
 #endif

@@ -384,22 +384,9 @@ static size_t count_dashes(const ks_tdoc *d, size_t *chars)
  * distinct n-grams whose hash has k leading zero bits, k >= 2, raising k
  * until at most 256 remain, so two works' sketches can be intersected
  * exactly at the coarser of their rates. */
-static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
+static void sketch_tail(uint64_t *g, size_t ng, int id, ks_record *r)
 {
-    if (d->nw < (size_t)order)
-        return;
-    size_t m = d->nw - (size_t)order + 1;
-    uint64_t *g = x_malloc(m * sizeof *g);
-    size_t ng = 0;
-    for (size_t i = 0; i < m; i++) {
-        uint64_t hh[4];
-        for (int k = 0; k < order; k++)
-            hh[k] = d->w[i + (size_t)k].h;
-        uint64_t h = ks_text_ngram_hash(hh, order);
-        if ((h >> 62) == 0)
-            g[ng++] = h;
-    }
-    ks_text_sort_u64(g, ng);
+    /* g: the sampled hashes (top two bits zero), sorted; made distinct here */
     size_t u = 0;
     for (size_t i = 0; i < ng; i++)
         if (i == 0 || g[i] != g[u - 1])
@@ -418,7 +405,45 @@ static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
         v[i + 1] = (double)(g[i] >> 12);
     ks_record_set_desc(r, id, v, keep + 1);
     x_free(v);
+}
+
+static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
+{
+    if (d->nw < (size_t)order)
+        return;
+    size_t m = d->nw - (size_t)order + 1;
+    /* About a quarter of the n-grams are sampled: grow on demand rather
+     * than reserve (and touch) room for all of them. */
+    size_t cap = m / 4 + 64, ng = 0;
+    uint64_t *g = x_malloc(cap * sizeof *g);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t hh[4];
+        for (int k = 0; k < order; k++)
+            hh[k] = d->w[i + (size_t)k].h;
+        uint64_t h = ks_text_ngram_hash_inline(hh, order);
+        if ((h >> 62) == 0) {
+            if (ng == cap) {
+                cap *= 2;
+                g = x_realloc(g, cap * sizeof *g);
+            }
+            g[ng++] = h;
+        }
+    }
+    ks_text_sort_u64(g, ng);
+    sketch_tail(g, ng, id, r);
     x_free(g);
+}
+
+void ks_text_sketch_sorted(const uint64_t *g, size_t m, int id, ks_record *r)
+{
+    /* The sampled hashes are a prefix of the sorted array. */
+    size_t ng = 0;
+    while (ng < m && (g[ng] >> 62) == 0)
+        ng++;
+    uint64_t *c = x_malloc((ng ? ng : 1) * sizeof *c);
+    memcpy(c, g, ng * sizeof *c);
+    sketch_tail(c, ng, id, r);
+    x_free(c);
 }
 
 static void opening_and_excerpt(const ks_tdoc *d, ks_record *r)
@@ -502,7 +527,7 @@ int ks_text_measure_style(const ks_tdoc *d, const ks_options *opt, ks_record *r)
         dia += (d->w[i].flags & KS_W_DIALOGUE) != 0;
     r->feat[KS_F_TEXT_DIALOGUE] = (double)dia / (double)d->nw;
     r->feat[KS_F_TEXT_CHAT] = chat_artefacts(d);
-    sketch(d, 3, KS_D_TEXT_SKETCH3, r);
+    /* text.sketch3 was made by ks_text_measure from its sorted 3-grams */
     sketch(d, 4, KS_D_TEXT_SKETCH4, r);
     opening_and_excerpt(d, r);
     return 0;

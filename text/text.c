@@ -73,20 +73,24 @@ void ks_text_measure(const ks_tdoc *d, ks_record *r)
     f[KS_F_TEXT_MTLD] = ks_mtld(d->type, d->nw, d->ntypes, 0.72);
     f[KS_F_TEXT_HDD] = ks_hdd(d->type, d->nw, d->ntypes, 42);
 
-    uint64_t *h = x_malloc((d->nw ? d->nw : 1) * sizeof *h);
-    for (size_t i = 0; i < d->nw; i++)
-        h[i] = d->w[i].h;
-    /* one sorted array of 3-gram hashes serves repetition and MinHash */
-    size_t m3;
-    uint64_t *g3 = ks_ngram_hashes_sorted(h, d->nw, 3, &m3);
+    /* One sorted array of 3-gram hashes serves repetition, MinHash and the
+     * 3-gram sketch (hashed straight from the word array: no copies). */
+    size_t m3 = d->nw >= 3 ? d->nw - 2 : 0;
+    uint64_t *g3 = x_malloc((m3 ? m3 : 1) * sizeof *g3);
+    for (size_t i = 0; i < m3; i++) {
+        uint64_t hh[3] = {d->w[i].h, d->w[i + 1].h, d->w[i + 2].h};
+        g3[i] = ks_text_ngram_hash_inline(hh, 3);
+    }
+    ks_text_sort_u64(g3, m3);
     if (d->nw >= 4)
         f[KS_F_TEXT_REP3_SHARE] = ks_rep_share_sorted(g3, m3);
     double mh[128];
     size_t k = ks_minhash_sorted(g3, m3, mh, 128);
-    x_free(g3);
     if (k > 0)
         ks_record_set_desc(r, KS_D_TEXT_MINHASH, mh, k);
-    x_free(h);
+    if (d->nw >= 3)
+        ks_text_sketch_sorted(g3, m3, KS_D_TEXT_SKETCH3, r);
+    x_free(g3);
 }
 
 int ks_text_analyze(const ks_input *in, ks_record *r)
