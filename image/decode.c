@@ -124,6 +124,37 @@ static int over_budget(long long w, long long h, const ks_options *opt)
     return w <= 0 || h <= 0 || w * h > opt->max_image_pixels;
 }
 
+/* Declared dimensions: zero or negative is a corrupt header ("decode"),
+ * more than the pixel budget is a limit ("limit"); 0 when acceptable. */
+static int check_dims(const char *fmt, long long w, long long h, const ks_options *opt, char *err, size_t errlen)
+{
+    if (w <= 0 || h <= 0)
+        return fail(err, errlen, KS_E_DECODE, "%s: header declares %lldx%lld pixels", fmt, w, h);
+    if (over_budget(w, h, opt))
+        return fail(err, errlen, KS_E_LIMIT, "%s: declared %lldx%lld pixels exceed the pixel budget of %lld", fmt, w,
+                    h, (long long)opt->max_image_pixels);
+    return 0;
+}
+
+/* stb_image decodes a BMP whose pixel array is cut short without complaint
+ * (the missing rows come out black). For uncompressed BMPs the header says
+ * exactly how many bytes the pixels need, so a short file is "truncated". */
+static int bmp_truncated(const unsigned char *b, size_t len)
+{
+    if (len < 34)
+        return 1;
+    uint32_t off = (uint32_t)b[10] | (uint32_t)b[11] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[13] << 24;
+    int32_t w = (int32_t)((uint32_t)b[18] | (uint32_t)b[19] << 8 | (uint32_t)b[20] << 16 | (uint32_t)b[21] << 24);
+    int32_t h = (int32_t)((uint32_t)b[22] | (uint32_t)b[23] << 8 | (uint32_t)b[24] << 16 | (uint32_t)b[25] << 24);
+    unsigned bpp = (unsigned)b[28] | (unsigned)b[29] << 8;
+    uint32_t comp = (uint32_t)b[30] | (uint32_t)b[31] << 8 | (uint32_t)b[32] << 16 | (uint32_t)b[33] << 24;
+    if ((comp != 0 && comp != 3) || w <= 0 || h == 0 || bpp == 0 || bpp > 32)
+        return 0; /* compressed or odd: stb's own checks decide */
+    long long ah = h < 0 ? -(long long)h : h;
+    long long row = (((long long)w * bpp + 31) / 32) * 4;
+    return (long long)off + row * ah > (long long)len;
+}
+
 /* ---- JPEG ---- */
 
 /* TurboJPEG 2.1 reports neither the progressive flag nor SOF type: walk the
@@ -181,10 +212,8 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
         rc = fail(err, errlen, KS_E_DECODE, "TurboJPEG header: %s", tjGetErrorStr2(tj));
         goto done;
     }
-    if (over_budget(w, h, opt)) {
-        rc = fail(err, errlen, KS_E_LIMIT, "jpeg: declared %dx%d pixels exceed the pixel budget of %lld", w, h, (long long)opt->max_image_pixels);
+    if ((rc = check_dims("jpeg", w, h, opt, err, errlen)) < 0)
         goto done;
-    }
     if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
         rc = fail(err, errlen, KS_E_FORMAT, "CMYK/YCCK JPEG is not supported");
         goto done;
@@ -244,9 +273,11 @@ static int decode_webp(const unsigned char *buf, size_t len, const ks_options *o
                     "libwebp: WebPGetFeatures failed, VP8 status %d", (int)st);
     if (f.has_animation)
         return fail(err, errlen, KS_E_FORMAT, "animated WebP is not supported");
-    if (over_budget(f.width, f.height, opt))
-        return fail(err, errlen, KS_E_LIMIT, "webp: declared %dx%d pixels exceed the pixel budget of %lld", f.width,
-                    f.height, (long long)opt->max_image_pixels);
+    {
+        int drc = check_dims("webp", f.width, f.height, opt, err, errlen);
+        if (drc < 0)
+            return drc;
+    }
     im->format = "webp";
     im->native_w = im->w = f.width;
     im->native_h = im->h = f.height;
@@ -282,9 +313,9 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
     if (!strcmp(fmt, "png") && len >= 24 && !memcmp(buf + 12, "IHDR", 4)) {
         long long pw = (long long)buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19];
         long long ph = (long long)buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23];
-        if (over_budget(pw, ph, opt))
-            return fail(err, errlen, KS_E_LIMIT, "png: declared %lldx%lld pixels exceed the pixel budget of %lld", pw,
-                        ph, (long long)opt->max_image_pixels);
+        int drc = check_dims("png", pw, ph, opt, err, errlen);
+        if (drc < 0)
+            return drc;
     }
     /* stb_image copies a zero-length first IDAT from a NULL buffer
      * (undefined behaviour, caught by UBSan): walk the chunk list (bounded
@@ -305,8 +336,11 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
     }
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
         return fail(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
-    if (over_budget(w, h, opt))
-        return fail(err, errlen, KS_E_LIMIT, "%s: declared %dx%d pixels exceed the pixel budget of %lld", fmt, w, h, (long long)opt->max_image_pixels);
+    int drc = check_dims(fmt, w, h, opt, err, errlen);
+    if (drc < 0)
+        return drc;
+    if (!strcmp(fmt, "bmp") && bmp_truncated(buf, len))
+        return fail(err, errlen, KS_E_TRUNCATED, "bmp: the file ends before the %dx%d pixel array it declares", w, h);
     /* Room for stb's own buffers: decoded 4-channel 16-bit rows, the zlib
      * output with filter bytes, and slack; anything bigger is a bomb. */
     stb_cap = (size_t)w * (size_t)h * 8 + (size_t)h * 8 + len + (16u << 20);
