@@ -363,7 +363,21 @@ static size_t count_dashes(const ks_tdoc *d, size_t *chars)
 {
     const unsigned char *s = (const unsigned char *)d->text;
     size_t n = d->n, dash = 0, cp = 0;
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull, minus = 0x2d2d2d2d2d2d2d2dull;
     for (size_t i = 0; i < n; i++) {
+        /* Eight ASCII bytes without a '-' (the common case): eight code
+         * points and no dash start here. */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t y = x ^ minus; /* a zero byte where x has '-' */
+            if (((x | ((y - lo) & ~y)) & hi) != 0)
+                break;
+            cp += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         if ((s[i] & 0xC0) != 0x80)
             cp++;
         if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80) {
