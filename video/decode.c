@@ -234,8 +234,11 @@ int ks_vdec_new(const ks_input *in, ks_vdec **out, ks_vinfo *info, char *err, si
         snprintf(info->codec, sizeof info->codec, "%s", codec->name);
         av_dict_set(&opts, "codec_whitelist", k_codecs, 0);
         av_dict_set_int(&opts, "max_pixels", KS_VMAX_PIXELS, 0);
-        /* Frame threading: the decoder is the bottleneck of the analysis. */
-        d->cc->thread_count = 2;
+        /* Frame threading: the decoder is the bottleneck of the analysis.
+         * Four frames in flight let decoding run ahead while the analysis
+         * measures the previous frame (bench/video.sh); two above 4K, where
+         * each frame in flight costs tens of MB. */
+        d->cc->thread_count = (int64_t)par->width * par->height <= 4096LL * 2304 ? 4 : 2;
         /* The in-loop deblocking filter smooths 4-8 px block edges that the
          * 5x area downscale to the working size averages away anyway; skipping
          * it saves about a quarter of H.264 decode time (bench/video.sh). */

@@ -185,6 +185,7 @@ struct ks_vmeasure {
     double *acc;
     pc_block whole, quad[4];
     float inv[256];                 /* 1/d for the hue formula */
+    uint32_t sdiv[256];             /* 255 * 65536 / v for the saturation */
     double *tr, *ti;
 };
 
@@ -219,6 +220,8 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
     m->acc = x_malloc(KS_TINY_W * KS_TINY_H * 3 * sizeof(double));
     m->inv[0] = 0;
     for (int i = 1; i < 256; i++) m->inv[i] = 1.0f / (float)i;
+    m->sdiv[0] = 0;
+    for (int i = 1; i < 256; i++) m->sdiv[i] = (uint32_t)((255u * 65536u + (unsigned)i / 2) / (unsigned)i);
     pc_init(&m->whole, KS_LUMA_W, KS_LUMA_H);
     for (int q = 0; q < 4; q++) pc_init(&m->quad[q], KS_LUMA_W / 2, KS_LUMA_H / 2);
     m->tr = x_malloc(KS_LUMA_W * sizeof(double));
@@ -262,7 +265,7 @@ void ks_vmeasure_do(ks_vmeasure *m, const unsigned char *rgb, int stride, double
             /* OpenCV's 8-bit HSV (H in 0..179), as PySceneDetect uses;
              * integer arithmetic with a reciprocal table. */
             V[i] = (unsigned char)mx;
-            S[i] = (unsigned char)(mx ? (255 * d + mx / 2) / mx : 0);
+            S[i] = (unsigned char)((d * m->sdiv[mx] + 32768) >> 16);
             int hh = 0;
             if (d) {
                 float q = m->inv[d];
