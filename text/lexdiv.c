@@ -93,15 +93,31 @@ double ks_hdd(const uint32_t *type, size_t n, size_t ntypes, int sample)
     double sum = 0;
     double N = (double)n, s = (double)sample;
     double lc_ns = lgamma(N + 1) - lgamma(s + 1) - lgamma(N - s + 1);
+    /* p0 depends on the frequency only, and most types share a handful of
+     * small frequencies (Zipf): compute it once per frequency. */
+    enum { MEMO = 4096 };
+    double *memo = x_malloc(MEMO * sizeof *memo);
+    unsigned char *have = x_calloc(MEMO, 1);
     for (size_t t = 0; t < ntypes; t++) {
-        double f = (double)cnt[t];
-        if (f == 0)
+        uint32_t fi = cnt[t];
+        if (fi == 0)
             continue;
+        double f = (double)fi;
         double p0 = 0;
-        if (N - f >= s) /* C(N-f, s)/C(N, s) */
-            p0 = exp(lgamma(N - f + 1) - lgamma(s + 1) - lgamma(N - f - s + 1) - lc_ns);
+        if (fi < MEMO && have[fi]) {
+            p0 = memo[fi];
+        } else {
+            if (N - f >= s) /* C(N-f, s)/C(N, s) */
+                p0 = exp(lgamma(N - f + 1) - lgamma(s + 1) - lgamma(N - f - s + 1) - lc_ns);
+            if (fi < MEMO) {
+                memo[fi] = p0;
+                have[fi] = 1;
+            }
+        }
         sum += 1 - p0;
     }
+    x_free(memo);
+    x_free(have);
     x_free(cnt);
     return sum / s;
 }

@@ -153,6 +153,7 @@ static inline int decode_class(const unsigned char *s, size_t n, int32_t *cp)
 /* Classes of the ASCII bytes (from ks_text_cp_class), looked up per byte. */
 static unsigned char ascii_cls[128];
 static unsigned char ascii_word[128]; /* letter or digit */
+static unsigned char ascii_lc[128];   /* lower case */
 static int ascii_ready;
 
 static int is_wordchar(int cls)
@@ -166,6 +167,7 @@ static void ascii_init(void)
     for (int c = 0; c < 128; c++) {
         ascii_cls[c] = (unsigned char)ks_text_cp_class(c);
         ascii_word[c] = (unsigned char)is_wordchar(ascii_cls[c]);
+        ascii_lc[c] = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
     }
     ascii_ready = 1;
 }
@@ -404,11 +406,17 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             /* A word: letters/digits/marks with internal connectors. */
             size_t start = i, j = i + (size_t)len;
             int first_cls = cls, all_ascii = c < 0x80;
+            /* While the word is ASCII, its folded hash (FNV-1a, as
+             * ks_text_word_hash) is computed as it is scanned. */
+            uint64_t x = KS_TEXT_WORD_H0;
+            if (all_ascii)
+                x = (x ^ ascii_lc[c]) * 0x100000001b3ull;
             while (j < n) {
                 int32_t c2;
                 int l2, k2;
                 if (s[j] < 0x80) {
                     if (ascii_word[s[j]]) { /* the common case: one table load */
+                        x = (x ^ ascii_lc[s[j]]) * 0x100000001b3ull;
                         j++;
                         continue;
                     }
@@ -432,6 +440,8 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                     int ok = (c2 == '.' || c2 == ',') ? (prev_digit && k3 == KS_CP_DIGIT)
                                                       : (is_wordchar(k3) && k3 != KS_CP_MARK);
                     if (ok) {
+                        if (l2 == 1)
+                            x = (x ^ ascii_lc[c2]) * 0x100000001b3ull;
                         j += (size_t)l2;
                         continue;
                     }
@@ -439,11 +449,13 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 break;
             }
             uint64_t wh;
-            if (all_ascii) {
-                /* ASCII: fold (lower-case) and hash in one pass, over at most
-                 * the sizeof fbuf - 1 bytes ks_text_fold_word_ex would keep. */
-                size_t wl = j - start < sizeof fbuf - 1 ? j - start : sizeof fbuf - 1;
-                uint64_t x = KS_TEXT_WORD_H0;
+            if (all_ascii && j - start <= sizeof fbuf - 1) {
+                wh = ks_text_mix64(x);
+            } else if (all_ascii) {
+                /* ASCII but longer than ks_text_fold_word_ex keeps: hash
+                 * its first sizeof fbuf - 1 bytes. */
+                size_t wl = sizeof fbuf - 1;
+                x = KS_TEXT_WORD_H0;
                 for (size_t q = start; q < start + wl; q++) {
                     unsigned char ch = s[q];
                     x ^= (uint64_t)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
