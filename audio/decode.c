@@ -50,6 +50,7 @@ typedef struct chain {
     void *sink_ctx;
     int channels, rate, out_rate;
     double max_seconds;
+    int sf_malformed;             /* libsndfile knew the format but not the file */
     int64_t max_frames, frames;   /* cap and source frames accepted so far */
     struct SwrContext *swr;
     float *mono;
@@ -237,6 +238,7 @@ static int decode_sndfile(const ks_input *in, chain *c, char *why, size_t whylen
     SNDFILE *sf = sf_open_virtual(&vio, SFM_READ, &info, &f);
     if (!sf) {
         snprintf(why, whylen, "%s", sf_strerror(NULL));
+        c->sf_malformed = sf_error(NULL) == SF_ERR_MALFORMED_FILE;
         return 1;
     }
     int rc = 0;
@@ -396,8 +398,13 @@ static int decode_ffmpeg(const ks_input *in, chain *c, const char *sf_why)
         char s[AV_ERROR_MAX_STRING_SIZE];
         av_strerror(e, s, sizeof s);
         char msg[512];
-        snprintf(msg, sizeof msg, "not a supported audio file (libsndfile: %s; ffmpeg: %s)", sf_why, s);
-        rc = chain_fail(c, KS_E_FORMAT, "%s", msg);
+        /* A format one of the decoders recognised but could not read is a
+         * damaged file (truncated when FFmpeg ran out of data), not an
+         * unsupported one. */
+        int code = !c->sf_malformed ? KS_E_FORMAT : e == AVERROR_EOF ? KS_E_TRUNCATED : KS_E_DECODE;
+        snprintf(msg, sizeof msg, "%s (libsndfile: %s; ffmpeg: %s)",
+                 code == KS_E_FORMAT ? "not a supported audio file" : "damaged audio file", sf_why, s);
+        rc = chain_fail(c, code, "%s", msg);
         goto done; /* avformat_open_input freed fc */
     }
     /* Only audio is wanted: never probe-decode the video of a film. */
