@@ -142,74 +142,104 @@ static void insertion_u64(uint64_t *v, size_t n)
     }
 }
 
-static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int shift);
+static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int hi);
 
-/* Sort a[0..n) in place, b[0..n) is scratch. */
-static void msd_in(uint64_t *a, uint64_t *b, size_t n, int shift)
+/* Digit width for a bucket of n keys whose hi top bits are still unsorted:
+ * 8 bits while the bucket is large (the scatter then writes to 256 streams,
+ * kind to caches), then wide enough (up to 12 bits) that the sub-buckets
+ * are a few keys each and insertion sort finishes them. */
+static int digit_bits(size_t n, int hi)
+{
+    int b = 8;
+    if (n <= ((size_t)1 << 16))
+        while (b < 12 && ((size_t)1 << b) < n / 2)
+            b++;
+    return b < hi ? b : hi;
+}
+
+/* Sort a[0..n) in place, b[0..n) is scratch; keys agree on all bits above
+ * the hi lowest ones. */
+static void msd_in(uint64_t *a, uint64_t *b, size_t n, int hi)
 {
     for (;;) {
-        if (n <= RADIX_SMALL || shift < 0) {
+        if (hi <= 0)
+            return; /* all keys equal */
+        if (n <= RADIX_SMALL) {
             insertion_u64(a, n);
             return;
         }
-        size_t cnt[256] = {0};
+        int bits = digit_bits(n, hi), sh = hi - bits;
+        size_t nb = (size_t)1 << bits, mask = nb - 1;
+        size_t pos[1 << 12];
+        memset(pos, 0, nb * sizeof pos[0]);
         for (size_t i = 0; i < n; i++)
-            cnt[(a[i] >> shift) & 0xFF]++;
-        if (cnt[(a[0] >> shift) & 0xFF] == n) { /* one bucket: next digit */
-            shift -= 8;
+            pos[(a[i] >> sh) & mask]++;
+        if (pos[(a[0] >> sh) & mask] == n) { /* one bucket: next digit */
+            hi = sh;
             continue;
         }
-        size_t pos[256], p = 0;
-        for (int k = 0; k < 256; k++) {
+        size_t p = 0;
+        for (size_t k = 0; k < nb; k++) {
+            size_t c = pos[k];
             pos[k] = p;
-            p += cnt[k];
+            p += c;
         }
         for (size_t i = 0; i < n; i++)
-            b[pos[(a[i] >> shift) & 0xFF]++] = a[i];
+            b[pos[(a[i] >> sh) & mask]++] = a[i];
+        /* pos[k] is now the end of bucket k */
         p = 0;
-        for (int k = 0; k < 256; k++) {
-            if (cnt[k])
-                msd_to(b + p, a + p, cnt[k], shift - 8);
-            p += cnt[k];
+        for (size_t k = 0; k < nb; k++) {
+            size_t c = pos[k] - p;
+            if (c == 1)
+                a[p] = b[p];
+            else if (c)
+                msd_to(b + p, a + p, c, sh);
+            p = pos[k];
         }
         return;
     }
 }
 
 /* Sort src[0..n) into dst[0..n) (src is scratch afterwards). */
-static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int shift)
+static void msd_to(uint64_t *src, uint64_t *dst, size_t n, int hi)
 {
-    if (n <= RADIX_SMALL || shift < 0) {
+    if (n <= RADIX_SMALL || hi <= 0) {
         memcpy(dst, src, n * sizeof *dst);
-        insertion_u64(dst, n);
+        if (hi > 0)
+            insertion_u64(dst, n);
         return;
     }
-    size_t cnt[256] = {0};
+    int bits = digit_bits(n, hi), sh = hi - bits;
+    size_t nb = (size_t)1 << bits, mask = nb - 1;
+    size_t pos[1 << 12];
+    memset(pos, 0, nb * sizeof pos[0]);
     for (size_t i = 0; i < n; i++)
-        cnt[(src[i] >> shift) & 0xFF]++;
-    if (cnt[(src[0] >> shift) & 0xFF] == n) {
+        pos[(src[i] >> sh) & mask]++;
+    if (pos[(src[0] >> sh) & mask] == n) {
         memcpy(dst, src, n * sizeof *dst);
-        msd_in(dst, src, n, shift - 8);
+        msd_in(dst, src, n, sh);
         return;
     }
-    size_t pos[256], p = 0;
-    for (int k = 0; k < 256; k++) {
+    size_t p = 0;
+    for (size_t k = 0; k < nb; k++) {
+        size_t c = pos[k];
         pos[k] = p;
-        p += cnt[k];
+        p += c;
     }
     for (size_t i = 0; i < n; i++)
-        dst[pos[(src[i] >> shift) & 0xFF]++] = src[i];
+        dst[pos[(src[i] >> sh) & mask]++] = src[i];
     p = 0;
-    for (int k = 0; k < 256; k++) {
-        if (cnt[k])
-            msd_in(dst + p, src + p, cnt[k], shift - 8);
-        p += cnt[k];
+    for (size_t k = 0; k < nb; k++) {
+        size_t c = pos[k] - p;
+        if (c > 1)
+            msd_in(dst + p, src + p, c, sh);
+        p = pos[k];
     }
 }
 
 void ks_text_sort_u64_scratch(uint64_t *v, size_t n, uint64_t *tmp)
 {
-    msd_in(v, tmp, n, 56);
+    msd_in(v, tmp, n, 64);
 }
 
 void ks_text_sort_u64(uint64_t *v, size_t n)
@@ -219,7 +249,7 @@ void ks_text_sort_u64(uint64_t *v, size_t n)
         return;
     }
     uint64_t *tmp = ks_text_alloc_big(n * sizeof *tmp);
-    msd_in(v, tmp, n, 56);
+    msd_in(v, tmp, n, 64);
     x_free(tmp);
 }
 

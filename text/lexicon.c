@@ -112,7 +112,7 @@ void ks_text_content_ngrams(const ks_tdoc *d, ks_ngram_fn fn, void *ctx)
                 uint64_t hh[3];
                 for (int k = 0; k < n; k++)
                     hh[k] = d->w[idx[i + (size_t)k]].h;
-                fn(ctx, d, idx + i, n, ks_text_ngram_hash(hh, n));
+                fn(ctx, d, idx + i, n, ks_text_ngram_hash_inline(hh, n));
             }
     }
     x_free(idx);
