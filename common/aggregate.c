@@ -279,16 +279,16 @@ int ks_summary_parse(const char *text, size_t len, ks_summary **out, char *err, 
             goto done;
         }
         ks_sample *g = ks_summary_group(s, name);
-        g->seen += (int64_t)ks_json_num(ks_json_get(go, "seen"));
-        g->ok += (int64_t)ks_json_num(ks_json_get(go, "ok"));
-        g->errors += (int64_t)ks_json_num(ks_json_get(go, "errors"));
+        g->seen += ks_to_i64(ks_json_num(ks_json_get(go, "seen")), 0);
+        g->ok += ks_to_i64(ks_json_num(ks_json_get(go, "ok")), 0);
+        g->errors += ks_to_i64(ks_json_num(ks_json_get(go, "errors")), 0);
         ks_json *fn = ks_json_get(go, "feature_n");
         for (size_t f = 0; f < ks_json_size(fn); f++) {
             ks_json *v = NULL;
             const char *fname = ks_json_key_at(fn, f, &v);
             int id = ks_feature_find(fname);
             if (id >= 0)
-                g->feat_n[id] += (int64_t)ks_json_num(v);
+                g->feat_n[id] += ks_to_i64(ks_json_num(v), 0);
         }
         ks_json *arr = ks_json_get(go, "sample");
         for (size_t j = 0; j < ks_json_size(arr); j++) {
@@ -570,9 +570,9 @@ int ks_record_parse_fast(const char *line, size_t len, ks_record *r)
             if (k[0] == 'e')
                 r->elapsed_ms = x;
             else if (k[0] == 's')
-                r->seq = isnan(x) ? -1 : (int64_t)x;
+                r->seq = ks_to_i64(x, -1);
             else
-                r->bytes = isnan(x) ? -1 : (int64_t)x;
+                r->bytes = ks_to_i64(x, -1);
         } else if (key_is(k, kn, "error")) {
             if (!sk_null(s))
                 goto bail; /* error records: the reference parser */
@@ -591,9 +591,13 @@ int ks_record_parse_fast(const char *line, size_t len, ks_record *r)
                     goto bail;
                 have_schema = 1;
             } else if (key_is(k, kn, "path")) {
+                /* a key may repeat in hostile input: the last one wins, as
+                 * in jansson, and the earlier copy is not leaked */
+                x_free(r->path);
                 r->path = x_strndup(v, vn);
                 have_path = 1;
             } else if (key_is(k, kn, "modality")) {
+                x_free(r->modality);
                 r->modality = x_strndup(v, vn);
             } else if (key_is(k, kn, "status")) {
                 if (!key_is(v, vn, "ok"))

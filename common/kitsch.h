@@ -238,5 +238,8 @@ int ks_write_file_atomic(const char *path, const void *data, size_t n);
 double ks_median(double *v, size_t n);        /* reorders v */
 double ks_quantile_sorted(const double *v, size_t n, double q); /* type 7 */
 int ks_cmp_double(const void *a, const void *b);
+/* A double from untrusted input as an integer: `fallback` when NaN, infinite
+ * or outside +-2^62 (a plain cast is undefined behaviour there). */
+int64_t ks_to_i64(double x, int64_t fallback);
 
 #endif

@@ -202,8 +202,8 @@ int ks_profile_parse(const char *text, size_t len, ks_profile **out, char *err, 
     p->label = dup_str(o, "label", "reference");
     p->modality = dup_str(o, "modality", "");
     p->source = dup_str(o, "source", "");
-    p->n_records = (int64_t)ks_json_num(ks_json_get(o, "n_records"));
-    p->n_sampled = (int64_t)ks_json_num(ks_json_get(o, "n_sampled"));
+    p->n_records = ks_to_i64(ks_json_num(ks_json_get(o, "n_records")), 0);
+    p->n_sampled = ks_to_i64(ks_json_num(ks_json_get(o, "n_sampled")), 0);
     ks_json *feats = ks_json_get(o, "features");
     size_t nf = ks_json_size(feats);
     for (size_t i = 0; i < nf; i++) {
@@ -219,7 +219,15 @@ int ks_profile_parse(const char *text, size_t len, ks_profile **out, char *err, 
             goto done;
         }
         ks_profile_feat *f = &p->feat[id];
-        f->n = (int64_t)ks_json_num(ks_json_get(fo, "n"));
+        /* a count that is missing, not finite or out of range is a damaged
+         * profile (and casting NaN to an integer is undefined behaviour) */
+        double nv = ks_json_num(ks_json_get(fo, "n"));
+        if (!(nv >= 0 && nv < 9e15)) {
+            snprintf(err, errlen, "feature %s: \"n\" must be a count", name);
+            rc = KS_E_PARSE;
+            goto done;
+        }
+        f->n = (int64_t)nv;
         f->median = ks_json_num(ks_json_get(fo, "median"));
         f->mad = ks_json_num(ks_json_get(fo, "mad"));
         double s = ks_json_num(ks_json_get(fo, "learnt_sign"));

@@ -343,6 +343,11 @@ size_t ks_rng_below(ks_rng *g, size_t n)
 
 /* ---- sorting ---- */
 
+int64_t ks_to_i64(double x, int64_t fallback)
+{
+    return x >= -4.6e18 && x <= 4.6e18 ? (int64_t)x : fallback;
+}
+
 int ks_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
