@@ -1,12 +1,15 @@
+#define _POSIX_C_SOURCE 200809L
 /* audio.c - the audio analyzer: decode once, then melody, harmony, rhythm,
  * loudness and structure from the same mono signal (loudness from the
  * original channels during decoding). */
 #include "audio.h"
+#include "midi.h"
 #include "audio_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 double ks_entropy_bits(const double *c, size_t k)
 {
@@ -239,7 +242,21 @@ done:
     return rc < 0 ? rc : 0;
 }
 
-int ks_audio_analyze(const ks_input *in, ks_record *r) { return ks_audio_analyze_ex(in, r, NULL); }
+/* Symbolic inputs reach the audio modality too: a Standard MIDI File has
+ * exact notes, so it goes to the MIDI reader instead of a decoder; ABC text
+ * needs abc2midi, which a sandboxed worker may not run, so it is refused
+ * with the command that handles it. */
+int ks_audio_analyze(const ks_input *in, ks_record *r)
+{
+    unsigned char head[4];
+    ssize_t k = pread(in->fd, head, sizeof head, 0);
+    if (k == 4 && memcmp(head, "MThd", 4) == 0)
+        return ks_midi_analyze(in, r);
+    const char *dot = strrchr(in->path, '.');
+    if (dot && (strcmp(dot, ".abc") == 0 || strcmp(dot, ".ABC") == 0))
+        return ks_record_fail(r, KS_E_FORMAT, "ABC notation is symbolic: use `kitsch melody %s`", in->path);
+    return ks_audio_analyze_ex(in, r, NULL);
+}
 
 const char *ks_audio_lib_versions(void)
 {

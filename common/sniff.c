@@ -27,7 +27,7 @@ static int ext_in(const char *ext, const char *const *list)
 static const char *const TEXT_EXT[] = {"txt", "text", "md", "markdown", "rst", "org", "tex", NULL};
 static const char *const IMAGE_EXT[] = {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "bmp", "tga", "ppm",
                                         "pgm", "pbm", "pnm", "psd", "hdr", "gif", NULL};
-static const char *const AUDIO_EXT[] = {"wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "m4a", "aac",
+static const char *const AUDIO_EXT[] = {"abc", "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "m4a", "aac",
                                         "aif", "aiff", "mka", "weba", "mid", "midi", "wma", NULL};
 static const char *const VIDEO_EXT[] = {"mp4", "m4v", "mov", "mkv", "webm", "avi", "ogv", "ts", "mts",
                                         "m2ts", "flv", "mpg", "mpeg", "3gp", "wmv", NULL};
@@ -88,6 +88,13 @@ const char *ks_sniff(const unsigned char *h, size_t n, const char *path, const c
     const char *ext = ext_of(path);
     const char *m = NULL;
 #define HAS(off, s) (n >= (off) + sizeof(s) - 1 && memcmp(h + (off), s, sizeof(s) - 1) == 0)
+    /* Byte-order marks first: UTF-16 "FF FE" also looks like an MPEG audio
+     * frame sync. Text it is (the text analyzer then says it is not UTF-8). */
+    if (HAS(0, "\xff\xfe") || HAS(0, "\xfe\xff") || HAS(0, "\xef\xbb\xbf")) {
+        if (how)
+            *how = "magic";
+        return "text";
+    }
     if (HAS(0, "\xff\xd8\xff") || HAS(0, "\x89PNG\r\n\x1a\n") || HAS(0, "GIF87a") || HAS(0, "GIF89a") ||
         (HAS(0, "RIFF") && HAS(8, "WEBP")) || HAS(0, "8BPS") || HAS(0, "#?RADIANCE") || HAS(0, "#?RGBE") ||
         (HAS(0, "BM") && n >= 18 && ext_in(ext, IMAGE_EXT)) ||

@@ -447,7 +447,13 @@ static void worker_main(int sock, const ks_run_opts *o)
     if (devnull >= 0) {
         dup2(devnull, 0);
         dup2(devnull, 1);
-        if (devnull > 1)
+#ifndef KS_SANITIZE
+        /* Library chatter on stderr would interleave with the progress bar
+         * and say nothing the record does not; sanitizer builds keep stderr
+         * for their reports. */
+        dup2(devnull, 2);
+#endif
+        if (devnull > 2)
             close(devnull);
     }
     signal(SIGXFSZ, SIG_IGN);
