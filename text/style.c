@@ -318,22 +318,27 @@ enum { N_CHAT = sizeof chat_pats / sizeof chat_pats[0] };
  * start with that letter are tried. */
 static int contains_any_ci(const char *s, size_t n)
 {
-    static uint16_t first[256];
+    /* first[c] / second[c]: the patterns whose first / second character
+     * is c (either case); every pattern is longer than two characters. */
+    static uint16_t first[256], second[256];
     static size_t plen[N_CHAT];
     static int ready;
     if (!ready) {
         for (size_t k = 0; k < N_CHAT; k++) {
-            unsigned char c = (unsigned char)chat_pats[k][0];
-            first[c] |= (uint16_t)(1u << k);
-            if (c >= 'a' && c <= 'z')
-                first[c - 32] |= (uint16_t)(1u << k);
+            for (int pos = 0; pos < 2; pos++) {
+                uint16_t *tab = pos ? second : first;
+                unsigned char c = (unsigned char)chat_pats[k][pos];
+                tab[c] |= (uint16_t)(1u << k);
+                if (c >= 'a' && c <= 'z')
+                    tab[c - 32] |= (uint16_t)(1u << k);
+            }
             plen[k] = strlen(chat_pats[k]);
         }
         ready = 1;
     }
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n; i++) {
-        unsigned mask = first[u[i]];
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned mask = first[u[i]] & second[u[i + 1]];
         while (mask) {
             int k = __builtin_ctz(mask);
             mask &= mask - 1;
