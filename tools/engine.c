@@ -343,7 +343,13 @@ static void analyze_fd(int fd, const char *path, int64_t seq, ks_record *r)
     ks_record_set_info(r, KS_I_CORE_MODALITY_BY, how);
     int mi = mod_index(mod);
     g_cur_mod = mi;
-    worker_extend(NULL, 0);
+    {
+        /* Reading and hashing big files takes time before any analysis
+         * starts: budget it at a pessimistic 10 MB/s on top of the timeout
+         * (the budget is restarted once the hash is done, below). */
+        double hash_budget = g_opts->timeout_s[mi] + (double)st.st_size / 10e6;
+        send_msg(g_sock, 'D', &hash_budget, sizeof hash_budget);
+    }
     {
         /* Hash the bytes the analyzer will see: records are keyed by
          * content, so the same file under two names is recognisable. */
@@ -363,6 +369,7 @@ static void analyze_fd(int fd, const char *path, int64_t seq, ks_record *r)
         x_free(buf);
         ks_sha256_final(&sh, r->sha256);
     }
+    worker_extend(NULL, 0);
     if (st.st_size == 0) {
         ks_record_fail(r, KS_E_EMPTY, "the file is empty (0 bytes)");
         goto done;
