@@ -399,6 +399,10 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 end_sentence(&b, (uint32_t)i);
             line_start = 0;
         }
+        if (s[i] == ' ' || s[i] == '\t') { /* the commonest byte between words */
+            i++;
+            continue;
+        }
         int32_t c;
         int len = decode_class(s + i, n - i, &c);
         int cls = cp_class(c);
@@ -424,7 +428,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                     l2 = 1;
                     k2 = ascii_cls[s[j]];
                 } else {
-                    l2 = ks_text_decode(s + j, n - j, &c2);
+                    l2 = decode_class(s + j, n - j, &c2);
                     k2 = cp_class(c2);
                     all_ascii = 0;
                     if (is_wordchar(k2)) {
@@ -434,9 +438,9 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 }
                 if (j + (size_t)l2 < n && (is_apostrophe(c2) || is_hyphen(c2) || c2 == '.' || c2 == ',')) {
                     int32_t c3;
-                    int prev_digit = ks_text_cp_class((int32_t)s[j - 1]) == KS_CP_DIGIT;
-                    (void)ks_text_decode(s + j + l2, n - j - (size_t)l2, &c3);
-                    int k3 = ks_text_cp_class(c3);
+                    int prev_digit = cp_class((int32_t)s[j - 1]) == KS_CP_DIGIT;
+                    (void)decode_class(s + j + l2, n - j - (size_t)l2, &c3);
+                    int k3 = cp_class(c3);
                     int ok = (c2 == '.' || c2 == ',') ? (prev_digit && k3 == KS_CP_DIGIT)
                                                       : (is_wordchar(k3) && k3 != KS_CP_MARK);
                     if (ok) {
@@ -498,8 +502,8 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             size_t j = i, nl = 0;
             while (j < n) {
                 int32_t c2;
-                int l2 = ks_text_decode(s + j, n - j, &c2);
-                int k2 = ks_text_cp_class(c2);
+                int l2 = decode_class(s + j, n - j, &c2);
+                int k2 = cp_class(c2);
                 if (k2 == KS_CP_NEWLINE)
                     nl++;
                 else if (k2 != KS_CP_SPACE)
@@ -534,7 +538,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
                 if (q >= n)
                     break;
                 int32_t c2;
-                int l2 = ks_text_decode(s + q, n - q, &c2);
+                int l2 = decode_class(s + q, n - q, &c2);
                 if (!is_terminator(c2) || (q > j && c2 != '.'))
                     break;
                 single_period = 0;
@@ -543,7 +547,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             /* Closers: quotes, brackets, emphasis marks. */
             while (j < n) {
                 int32_t c2;
-                int l2 = ks_text_decode(s + j, n - j, &c2);
+                int l2 = decode_class(s + j, n - j, &c2);
                 if (!is_closer(c2))
                     break;
                 if (c2 == 0x201D || c2 == 0xBB || (c2 == '"' && in_quote))
@@ -558,8 +562,8 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             int32_t nc = 0;
             int ncls = KS_CP_OTHER;
             while (q < n) {
-                int l2 = ks_text_decode(s + q, n - q, &nc);
-                ncls = ks_text_cp_class(nc);
+                int l2 = decode_class(s + q, n - q, &nc);
+                ncls = cp_class(nc);
                 if (ncls == KS_CP_SPACE) {
                     saw_space = 1;
                 } else if (ncls == KS_CP_NEWLINE) {
