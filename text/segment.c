@@ -154,6 +154,9 @@ static inline int decode_class(const unsigned char *s, size_t n, int32_t *cp)
 static unsigned char ascii_cls[128];
 static unsigned char ascii_word[128]; /* letter or digit */
 static unsigned char ascii_lc[128];   /* lower case */
+/* Per byte: its lower case if it is an ASCII letter or digit, else 0 (so
+ * the word loop's common case is one load and one test). */
+static unsigned char word_lc[256];
 static int ascii_ready;
 
 static int is_wordchar(int cls)
@@ -168,6 +171,7 @@ static void ascii_init(void)
         ascii_cls[c] = (unsigned char)ks_text_cp_class(c);
         ascii_word[c] = (unsigned char)is_wordchar(ascii_cls[c]);
         ascii_lc[c] = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        word_lc[c] = ascii_word[c] ? ascii_lc[c] : 0;
     }
     ascii_ready = 1;
 }
@@ -418,12 +422,13 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
             while (j < n) {
                 int32_t c2;
                 int l2, k2;
+                unsigned char wl = word_lc[s[j]];
+                if (wl) { /* the common case: an ASCII letter or digit */
+                    x = (x ^ wl) * 0x100000001b3ull;
+                    j++;
+                    continue;
+                }
                 if (s[j] < 0x80) {
-                    if (ascii_word[s[j]]) { /* the common case: one table load */
-                        x = (x ^ ascii_lc[s[j]]) * 0x100000001b3ull;
-                        j++;
-                        continue;
-                    }
                     c2 = s[j];
                     l2 = 1;
                     k2 = ascii_cls[s[j]];
