@@ -125,17 +125,34 @@ static const char *const abbrevs[] = {
     "co", "sen", "gov", "pres", "messrs", "mme", "mlle",
 };
 
+enum { N_ABBREV = sizeof abbrevs / sizeof abbrevs[0] };
+/* by_first[c - 'a']: bit i set if abbrevs[i] starts with c (all start with
+ * a lower-case letter), so a period after a word tries only those. */
+static uint64_t abbrev_by_first[26];
+static int abbrev_ready;
+
 static int is_abbrev(const char *s, size_t n)
 {
     char tmp[16];
     if (n >= sizeof tmp || n == 0)
         return 0;
+    if (!abbrev_ready) {
+        for (size_t i = 0; i < N_ABBREV; i++)
+            abbrev_by_first[abbrevs[i][0] - 'a'] |= (uint64_t)1 << i;
+        abbrev_ready = 1;
+    }
     for (size_t i = 0; i < n; i++)
         tmp[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
     tmp[n] = '\0';
-    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (abbrevs[i][0] == tmp[0] && strcmp(tmp, abbrevs[i]) == 0)
+    if (tmp[0] < 'a' || tmp[0] > 'z')
+        return 0;
+    for (uint64_t m = abbrev_by_first[tmp[0] - 'a']; m; m &= m - 1) {
+        size_t i = 0;
+        while (!((m >> i) & 1))
+            i++;
+        if (strcmp(tmp, abbrevs[i]) == 0)
             return 1;
+    }
     return 0;
 }
 
