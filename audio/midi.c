@@ -172,8 +172,14 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
         goto done;
     }
     uint32_t hlen = be32(buf + 4);
-    if (hlen < 6 || hlen > len - 8) {
-        rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI header length %u is invalid", (unsigned)hlen);
+    /* The header chunk is 6 bytes in every SMF; a wild length is a corrupt
+     * header, a plausible one running past the end is a cut file. */
+    if (hlen < 6 || hlen > 4096) {
+        rc = fail(err, errlen, KS_E_DECODE, "MIDI header length %u is invalid", (unsigned)hlen);
+        goto done;
+    }
+    if (hlen > len - 8) {
+        rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI header runs past the end of the file");
         goto done;
     }
     int format = buf[8] << 8 | buf[9];

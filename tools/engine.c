@@ -505,10 +505,13 @@ static void worker_main(int sock, const ks_run_opts *o)
 typedef struct worker {
     pid_t pid;
     int sock;
-    int busy;
-    size_t task;      /* index into the input list */
-    double start, deadline;
-    int sniffed;      /* the worker has sent its first budget for this task */
+    /* Tasks in flight, q[0] being analysed. A second task queued behind it
+     * hides the parent's round trip (write the record, open the next file,
+     * send it) from the worker, which would otherwise idle between files. */
+    int busy;         /* 0, 1 or 2 */
+    size_t q[2];      /* indices into the input list */
+    double start, deadline; /* of q[0] */
+    int sniffed;      /* q[0]'s worker has sent its first budget */
     unsigned char *buf;
     size_t len, cap;
 } worker;
@@ -526,6 +529,8 @@ typedef struct runner {
     int outfd;
     int out_is_file;
     int64_t seq;
+    size_t *retry;    /* inputs queued behind a task whose worker died */
+    size_t nretry;
     size_t done, failed, since_sync;
     double t0, last_sync, last_progress;
     int write_failed;
@@ -691,32 +696,54 @@ static void reap(runner *R, worker *w, int killed_for_timeout)
         close(w->sock);
     w->sock = -1;
     w->pid = -1;
+    if (w->busy > 1)
+        R->retry[R->nretry++] = w->q[1]; /* never started: run it again */
     if (w->busy) {
         double el = (cli_now() - w->start) * 1000.0;
-        const char *p = R->in.path[w->task];
+        const char *p = R->in.path[w->q[0]];
         const char *mod = guess_modality(R, p);
         char msg[300];
         if (killed_for_timeout) {
             snprintf(msg, sizeof msg, "no result after %.1f s; worker killed (raise --timeout)",
                      el / 1000.0);
-            parent_record(R, w->task, mod, KS_E_TIMEOUT, msg, el);
+            parent_record(R, w->q[0], mod, KS_E_TIMEOUT, msg, el);
         } else if (WIFEXITED(status) && WEXITSTATUS(status) == OOM_EXIT) {
             snprintf(msg, sizeof msg, "out of memory under the %lld MiB limit (raise --max-memory)",
                      (long long)(R->o->max_memory >> 20));
-            parent_record(R, w->task, mod, KS_E_MEMORY, msg, el);
+            parent_record(R, w->q[0], mod, KS_E_MEMORY, msg, el);
         } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
-            parent_record(R, w->task, mod, KS_E_TIMEOUT, "CPU time limit exceeded", el);
+            parent_record(R, w->q[0], mod, KS_E_TIMEOUT, "CPU time limit exceeded", el);
         } else {
             if (WIFSIGNALED(status))
                 snprintf(msg, sizeof msg, "worker died with signal %d (%s)", WTERMSIG(status),
                          strsignal(WTERMSIG(status)));
             else
                 snprintf(msg, sizeof msg, "worker exited with status %d", WEXITSTATUS(status));
-            parent_record(R, w->task, mod, KS_E_CRASHED, msg, el);
+            parent_record(R, w->q[0], mod, KS_E_CRASHED, msg, el);
         }
     }
     w->busy = 0;
     w->len = 0;
+}
+
+static void start_head(runner *R, worker *w)
+{
+    w->sniffed = 0;
+    w->start = cli_now();
+    w->deadline = w->start + R->o->timeout_s[MOD_VIDEO] + 5; /* until the worker sniffs */
+}
+
+static int next_input(runner *R, size_t *idx)
+{
+    if (R->nretry) {
+        *idx = R->retry[--R->nretry];
+        return 1;
+    }
+    if (R->next < R->ntodo) {
+        *idx = R->todo[R->next++];
+        return 1;
+    }
+    return 0;
 }
 
 /* Handle complete messages in w->buf. */
@@ -756,10 +783,14 @@ static void drain(runner *R, worker *w)
             } else {
                 char msg[300];
                 snprintf(msg, sizeof msg, "worker sent a malformed record: %s", err);
-                parent_record(R, w->task, guess_modality(R, R->in.path[w->task]), KS_E_INTERNAL, msg, 0);
+                parent_record(R, w->q[0], guess_modality(R, R->in.path[w->q[0]]), KS_E_INTERNAL, msg, 0);
             }
             ks_record_clear(&r);
-            w->busy = 0;
+            /* the queued task, if any, starts now */
+            w->q[0] = w->q[1];
+            w->busy--;
+            if (w->busy)
+                start_head(R, w);
         }
         off += 5 + len;
     }
@@ -932,6 +963,7 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
     if ((size_t)R.nw > R.ntodo)
         R.nw = R.ntodo ? (int)R.ntodo : 1;
     R.w = x_calloc((size_t)R.nw, sizeof *R.w);
+    R.retry = x_calloc((size_t)R.nw * 2 + 1, sizeof *R.retry);
     for (int i = 0; i < R.nw; i++) {
         R.w[i].sock = -1;
         R.w[i].pid = -1;
@@ -959,31 +991,30 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
         if (g_interrupted || R.write_failed)
             break;
         /* dispatch */
-        for (int i = 0; i < R.nw && R.next < R.ntodo; i++) {
+        for (int i = 0; i < R.nw && (R.next < R.ntodo || R.nretry); i++) {
             worker *w = &R.w[i];
-            if (w->busy)
-                continue;
             if (w->pid < 0 && spawn(&R, w) != 0)
                 continue;
-            size_t idx = R.todo[R.next++];
-            int fd = open_input(&R, idx);
-            if (fd < 0) {
-                i--; /* same worker, next input */
-                continue;
+            size_t idx;
+            while (w->pid > 0 && w->busy < 2 && next_input(&R, &idx)) {
+                int fd = open_input(&R, idx);
+                if (fd < 0)
+                    continue; /* recorded by the parent; next input */
+                w->q[w->busy++] = idx;
+                if (w->busy == 1)
+                    start_head(&R, w);
+                int sent = send_task(w, fd, R.seq, R.in.path[idx]);
+                close(fd);
+                if (sent != 0) {
+                    reap(&R, w, 0);
+                    break;
+                }
             }
-            w->busy = 1;
-            w->sniffed = 0;
-            w->task = idx;
-            w->start = cli_now();
-            w->deadline = w->start + o->timeout_s[MOD_VIDEO] + 5; /* until the worker sniffs */
-            if (send_task(w, fd, R.seq, R.in.path[idx]) != 0)
-                reap(&R, w, 0);
-            close(fd);
         }
         int busy = 0;
         for (int i = 0; i < R.nw; i++)
             busy += R.w[i].busy;
-        if (!busy && R.next >= R.ntodo)
+        if (!busy && R.next >= R.ntodo && !R.nretry)
             break;
         struct pollfd pf[256];
         int np = R.nw < 256 ? R.nw : 256;
@@ -1076,6 +1107,7 @@ done:
     x_free(R.in.set);
     x_free(R.todo);
     x_free(R.w);
+    x_free(R.retry);
     x_free(done_set);
     return rc;
 }
