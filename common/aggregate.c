@@ -454,9 +454,40 @@ static int sk_num(scan *s, double *v)
     const char *b = s->p;
     if (b >= s->end || !(*b == '-' || (*b >= '0' && *b <= '9')))
         return 0;
+    /* RFC 8259 number grammar, exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+     * (strtod alone also takes "1.", "01" and "-.5", which jansson rejects) */
     const char *q = b;
-    while (q < s->end && (*q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9')))
+#define DIGIT(c) ((c) >= '0' && (c) <= '9')
+    if (q < s->end && *q == '-')
         q++;
+    if (q >= s->end || !DIGIT(*q))
+        return 0;
+    if (*q == '0')
+        q++;
+    else
+        while (q < s->end && DIGIT(*q))
+            q++;
+    /* an integer that may not fit in 64 bits: jansson refuses it ("too big
+     * integer"), so let the reference parser give that verdict */
+    if ((size_t)(q - b) >= 19 && !(q < s->end && (*q == '.' || *q == 'e' || *q == 'E')))
+        return 0;
+    if (q < s->end && *q == '.') {
+        q++;
+        if (q >= s->end || !DIGIT(*q))
+            return 0;
+        while (q < s->end && DIGIT(*q))
+            q++;
+    }
+    if (q < s->end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < s->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= s->end || !DIGIT(*q))
+            return 0;
+        while (q < s->end && DIGIT(*q))
+            q++;
+    }
+#undef DIGIT
     char buf[64];
     size_t n = (size_t)(q - b);
     if (n == 0 || n >= sizeof buf)
