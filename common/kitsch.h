@@ -116,6 +116,10 @@ void *x_realloc(void *p, size_t n);
 char *x_strdup(const char *s);
 char *x_strndup(const char *s, size_t n);
 void x_free(void *p);
+/* x_malloc for large arrays: also asks for transparent huge pages on the
+ * 2 MiB-aligned interior (a hint), because first touching a tens-of-MB
+ * buffer 4 KiB at a time costs as much as measuring it. Free with x_free. */
+void *x_malloc_big(size_t n);
 /* A process may install a hook run before abort() on exhaustion (the worker
  * uses it to report "memory" instead of "crashed"). */
 void ks_set_oom_hook(void (*hook)(void));

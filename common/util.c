@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,6 +61,21 @@ char *x_strndup(const char *s, size_t n)
 }
 
 void x_free(void *p) { free(p); }
+
+void *x_malloc_big(size_t bytes)
+{
+    void *p = x_malloc(bytes ? bytes : 1);
+#if defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (bytes >= huge) {
+        uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+        uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(huge - 1);
+        if (e > a)
+            (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+    }
+#endif
+    return p;
+}
 
 /* ---- options ---- */
 
@@ -153,7 +169,7 @@ int ks_read_all(const ks_input *in, int64_t cap, char **buf, size_t *len, ks_rec
                               (long long)in->size, (long long)cap);
     size_t want = (size_t)(in->size > 0 ? in->size : 0);
     size_t capn = want + 1, n = 0;
-    char *b = x_malloc(capn);
+    char *b = x_malloc_big(capn);
     for (;;) {
         if (n + 1 >= capn) {
             /* The file grew or fstat lied (procfs): keep reading up to cap. */

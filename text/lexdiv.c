@@ -248,7 +248,7 @@ void ks_text_sort_u64(uint64_t *v, size_t n)
         insertion_u64(v, n);
         return;
     }
-    uint64_t *tmp = ks_text_alloc_big(n * sizeof *tmp);
+    uint64_t *tmp = x_malloc_big(n * sizeof *tmp);
     msd_in(v, tmp, n, 64);
     x_free(tmp);
 }

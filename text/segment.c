@@ -26,25 +26,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-void *ks_text_alloc_big(size_t bytes)
-{
-    void *p = x_malloc(bytes ? bytes : 1);
-#if defined(MADV_HUGEPAGE)
-    /* Per-word arrays of a long text run to tens of MB, and first touching
-     * them 4 KiB at a time cost as much as the measuring (a page fault per
-     * 4 KiB, measured on the bench input). Ask for transparent huge pages on
-     * the 2 MiB-aligned interior: a hint, ignored where THP is off. */
-    const size_t huge = (size_t)2 << 20;
-    if (bytes >= huge) {
-        uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
-        uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(huge - 1);
-        if (e > a)
-            (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
-    }
-#endif
-    return p;
-}
-
 uint64_t ks_text_word_hash(const char *folded, size_t n)
 {
     return ks_text_word_hash_inline(folded, n);
@@ -312,12 +293,12 @@ static void assign_types(ks_tdoc *d)
     uint64_t *keys = x_malloc(cap * sizeof *keys);
     uint32_t *ids = x_malloc(cap * sizeof *ids);
     unsigned char *used = x_calloc(cap, 1);
-    d->type = ks_text_alloc_big((d->nw ? d->nw : 1) * sizeof *d->type);
+    d->type = x_malloc_big((d->nw ? d->nw : 1) * sizeof *d->type);
     for (size_t i = 0; i < d->nw; i++) {
         if (2 * (nt + 1) > cap) {
             size_t nc = cap * 4;
-            uint64_t *nk = ks_text_alloc_big(nc * sizeof *nk);
-            uint32_t *ni = ks_text_alloc_big(nc * sizeof *ni);
+            uint64_t *nk = x_malloc_big(nc * sizeof *nk);
+            uint32_t *ni = x_malloc_big(nc * sizeof *ni);
             unsigned char *nu = x_calloc(nc, 1);
             for (size_t j = 0; j < cap; j++) {
                 if (!used[j])
@@ -365,7 +346,7 @@ void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n)
     b.d = d;
     /* ~1 word per 5.5 bytes of English: pre-size to avoid repeated copies */
     b.capw = n / 5 + 16;
-    d->w = ks_text_alloc_big(b.capw * sizeof *d->w);
+    d->w = x_malloc_big(b.capw * sizeof *d->w);
     const unsigned char *s = (const unsigned char *)text;
 
     /* Any blank line? If not, lines are paragraphs. */

@@ -52,8 +52,6 @@ typedef struct ks_tdoc {
 } ks_tdoc;
 
 void ks_tdoc_build(ks_tdoc *d, const char *text, size_t n);
-/* x_malloc for large per-word arrays, with a transparent-huge-page hint. */
-void *ks_text_alloc_big(size_t bytes);
 void ks_tdoc_free(ks_tdoc *d);
 
 /* The hashes below are inlined in the hot loops. They must stay equal to

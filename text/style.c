@@ -434,7 +434,7 @@ static void sketch(const ks_tdoc *d, int order, int id, ks_record *r)
     /* About a quarter of the n-grams are sampled: grow on demand rather
      * than reserve (and touch) room for all of them. */
     size_t cap = m / 4 + 64, ng = 0;
-    uint64_t *g = ks_text_alloc_big(cap * sizeof *g);
+    uint64_t *g = x_malloc_big(cap * sizeof *g);
     for (size_t i = 0; i < m; i++) {
         uint64_t hh[4];
         for (int k = 0; k < order; k++)

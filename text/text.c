@@ -79,12 +79,12 @@ void ks_text_measure(const ks_tdoc *d, ks_record *r)
     /* One sorted array of 3-gram hashes serves repetition, MinHash and the
      * 3-gram sketch (hashed straight from the word array: no copies). */
     size_t m3 = d->nw >= 3 ? d->nw - 2 : 0;
-    uint64_t *g3 = ks_text_alloc_big((m3 ? m3 : 1) * sizeof *g3);
+    uint64_t *g3 = x_malloc_big((m3 ? m3 : 1) * sizeof *g3);
     for (size_t i = 0; i < m3; i++) {
         uint64_t hh[3] = {d->w[i].h, d->w[i + 1].h, d->w[i + 2].h};
         g3[i] = ks_text_ngram_hash_inline(hh, 3);
     }
-    uint64_t *tmp = ks_text_alloc_big((m3 ? m3 : 1) * sizeof *tmp);
+    uint64_t *tmp = x_malloc_big((m3 ? m3 : 1) * sizeof *tmp);
     ks_text_sort_u64_scratch(g3, m3, tmp);
     x_free(tmp);
     if (d->nw >= 4)
@@ -98,47 +98,6 @@ void ks_text_measure(const ks_tdoc *d, ks_record *r)
     x_free(g3);
 }
 
-/* ks_read_all (common/util.c) with the same caps, codes and messages, but
- * the buffer is a ks_text_alloc_big one: a long text's pages are then
- * faulted in 2 MiB at a time where transparent huge pages are on. */
-static int read_all_big(const ks_input *in, int64_t cap, char **buf, size_t *len, ks_record *r)
-{
-    *buf = NULL;
-    *len = 0;
-    if (in->size > cap)
-        return ks_record_fail(r, KS_E_TOO_LARGE, "%lld bytes exceeds the cap of %lld bytes",
-                              (long long)in->size, (long long)cap);
-    size_t want = (size_t)(in->size > 0 ? in->size : 0);
-    size_t capn = want + 1, n = 0;
-    char *b = ks_text_alloc_big(capn);
-    for (;;) {
-        if (n + 1 >= capn) {
-            /* The file grew or fstat lied (procfs): keep reading up to cap. */
-            if ((int64_t)capn > cap) {
-                x_free(b);
-                return ks_record_fail(r, KS_E_TOO_LARGE, "more than %lld bytes", (long long)cap);
-            }
-            capn = capn * 2;
-            b = x_realloc(b, capn);
-        }
-        ssize_t k = pread(in->fd, b + n, capn - 1 - n, (off_t)n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            x_free(b);
-            return ks_record_fail(r, e == EISDIR ? KS_E_NOT_FILE : KS_E_IO, "read failed: %s", strerror(e));
-        }
-        if (k == 0)
-            break;
-        n += (size_t)k;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
 int ks_text_analyze(const ks_input *in, ks_record *r)
 {
     char *raw = NULL, *nfc = NULL;
@@ -149,7 +108,7 @@ int ks_text_analyze(const ks_input *in, ks_record *r)
     int rc = ks_text_lexicon_check(in->opt, r); /* before any measuring */
     if (rc < 0)
         goto done;
-    rc = read_all_big(in, in->opt->max_text_bytes, &raw, &n, r);
+    rc = ks_read_all(in, in->opt->max_text_bytes, &raw, &n, r);
     if (rc < 0)
         goto done;
     if (n == 0) {
