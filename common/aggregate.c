@@ -531,7 +531,7 @@ int ks_record_parse_fast(const char *line, size_t len, ks_record *r)
     scan sc = {line, line + len}, *s = &sc;
     const char *k, *v;
     size_t kn, vn;
-    int have_schema = 0, have_status = 0, have_path = 0;
+    int have_schema = 0, have_status = 0, have_path = 0, seen_obj[3] = {0, 0, 0};
     double *tmp = NULL;
     size_t tcap = 0;
     ks_record_clear(r);
@@ -544,6 +544,10 @@ int ks_record_parse_fast(const char *line, size_t len, ks_record *r)
             goto bail;
         if (key_is(k, kn, "features") || key_is(k, kn, "descriptors") || key_is(k, kn, "info")) {
             int which = k[0] == 'f' ? 0 : k[0] == 'd' ? 1 : 2, hint = 0;
+            /* a repeated member replaces the first in jansson; rather than
+             * mimic that, leave such odd lines to the reference parser */
+            if (seen_obj[which]++)
+                goto bail;
             if (sk_null(s))
                 continue;
             if (!sk_ch(s, '{'))
