@@ -774,26 +774,26 @@ static void drain(runner *R, worker *w)
                 w->deadline = cli_now() + s;
             w->sniffed = 1;
         } else if (type == 'R' && w->busy) {
-            /* Re-stamp seq in the parent so numbering follows write order. */
-            ks_record r;
-            ks_record_init(&r);
-            char err[200];
-            if (ks_record_parse((const char *)pl, len, &r, err, sizeof err) == 0) {
-                double el = r.elapsed_ms;
-                r.seq = R->seq++;
-                r.elapsed_ms = el;
-                char *line = ks_record_dump(&r);
-                write_line(R, line, strlen(line));
-                x_free(line);
+            /* The worker stamped the seq it was given at dispatch. The
+             * parent does not re-encode the line (that cost more than
+             * analysing a short text); it checks that the line has the
+             * shape our writer gives every record, so whatever a worker
+             * sends can never break the line structure of the file. */
+            const char *l = (const char *)pl;
+            static const char head[] = "{\"schema\":\"" KS_SCHEMA "\",";
+            int shaped = len > sizeof head && memcmp(l, head, sizeof head - 1) == 0 && l[len - 1] == '}' &&
+                         !memchr(l, '\n', len) && !memchr(l, '\0', len);
+            if (shaped) {
+                write_line(R, l, len);
                 R->done++;
-                if (r.status != KS_STATUS_OK)
+                /* our writer puts the top-level status before any string
+                 * value a library could influence, and escapes quotes */
+                if (!memmem(l, len, "\"status\":\"ok\"", 13))
                     R->failed++;
             } else {
-                char msg[300];
-                snprintf(msg, sizeof msg, "worker sent a malformed record: %s", err);
-                parent_record(R, w->q[0], guess_modality(R, R->in.path[w->q[0]]), KS_E_INTERNAL, msg, 0);
+                parent_record(R, w->q[0], guess_modality(R, R->in.path[w->q[0]]), KS_E_INTERNAL,
+                              "worker sent a malformed record", 0);
             }
-            ks_record_clear(&r);
             /* the queued task, if any, starts now */
             w->q[0] = w->q[1];
             w->busy--;
@@ -1011,7 +1011,7 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
                 w->q[w->busy++] = idx;
                 if (w->busy == 1)
                     start_head(&R, w);
-                int sent = send_task(w, fd, R.seq, R.in.path[idx]);
+                int sent = send_task(w, fd, R.seq++, R.in.path[idx]);
                 close(fd);
                 if (sent != 0) {
                     reap(&R, w, 0);
