@@ -496,7 +496,9 @@ static int sk_num(scan *s, double *v)
     buf[n] = '\0';
     char *e;
     *v = strtod(buf, &e);
-    if (*e)
+    /* jansson refuses numbers that overflow a double ("real number
+     * overflow"); so must we, or a record would carry an infinity */
+    if (*e || !isfinite(*v))
         return 0;
     s->p = q;
     return 1;
