@@ -121,7 +121,8 @@ static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 
 static int over_budget(long long w, long long h, const ks_options *opt)
 {
-    return w <= 0 || h <= 0 || w * h > opt->max_image_pixels;
+    /* divide, not multiply: a PNG header declares up to 2^31 x 2^31 */
+    return w <= 0 || h <= 0 || w > opt->max_image_pixels / h;
 }
 
 /* Declared dimensions: zero or negative is a corrupt header ("decode"),
