@@ -2,7 +2,6 @@
  * Spec: MIDI Manufacturers Association, "Standard MIDI Files 1.0" (1996). */
 #include "midi.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,20 +27,6 @@ static void push(evbuf *b, ev e)
     }
     e.order = (uint32_t)b->n;
     b->v[b->n++] = e;
-}
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return code;
 }
 
 static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
@@ -93,27 +78,27 @@ static int parse_track(const unsigned char *p, size_t len, int channel, evbuf *b
     while (pos < len) {
         uint32_t delta;
         if (vlq(p, len, &pos, &delta) < 0)
-            return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: bad or truncated delta time at byte %zu", pos);
+            return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: bad or truncated delta time at byte %zu", pos);
         tick += delta;
         if (pos >= len)
-            return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: event missing after delta time");
+            return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: event missing after delta time");
         unsigned char c = p[pos];
         if (c & 0x80) {
             pos++;
             if (c < 0xF0)
                 status = c;          /* running status applies to channel messages only */
         } else if (!status) {
-            return fail(err, errlen, KS_E_DECODE, "MIDI track: data byte 0x%02x without a status (running status unset)", c);
+            return ks_errf(err, errlen, KS_E_DECODE, "MIDI track: data byte 0x%02x without a status (running status unset)", c);
         } else {
             c = (unsigned char)status;
         }
         if (c == 0xFF) {
             if (pos >= len)
-                return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: truncated meta event");
+                return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: truncated meta event");
             int type = p[pos++];
             uint32_t l;
             if (vlq(p, len, &pos, &l) < 0 || l > len - pos)
-                return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: meta event 0x%02x runs past the track", type);
+                return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: meta event 0x%02x runs past the track", type);
             if (type == 0x51 && l == 3) {
                 ev e = {.tick = tick, .kind = 2, .tempo = (uint32_t)p[pos] << 16 | (uint32_t)p[pos + 1] << 8 | p[pos + 2]};
                 if (e.tempo > 0)
@@ -126,22 +111,22 @@ static int parse_track(const unsigned char *p, size_t len, int channel, evbuf *b
         } else if (c == 0xF0 || c == 0xF7) {
             uint32_t l;
             if (vlq(p, len, &pos, &l) < 0 || l > len - pos)
-                return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: sysex runs past the track");
+                return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: sysex runs past the track");
             pos += l;
             status = 0;
         } else if (c >= 0xF0) {
-            return fail(err, errlen, KS_E_DECODE, "MIDI track: system message 0x%02x is not allowed in a file", c);
+            return ks_errf(err, errlen, KS_E_DECODE, "MIDI track: system message 0x%02x is not allowed in a file", c);
         } else {
             int hi = c & 0xF0, ch = c & 0x0F;
             size_t nd = (hi == 0xC0 || hi == 0xD0) ? 1 : 2;
             if (nd > len - pos)
-                return fail(err, errlen, KS_E_TRUNCATED, "MIDI track: channel message cut short");
+                return ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI track: channel message cut short");
             int d1 = p[pos] & 0x7f, d2 = nd == 2 ? (p[pos + 1] & 0x7f) : 0;
             pos += nd;
             int want = channel < 0 ? ch != 9 : ch == channel;
             if (want && (hi == 0x90 || hi == 0x80)) {
                 if (b->n >= 4 * (size_t)KS_MIDI_MAX_NOTES)
-                    return fail(err, errlen, KS_E_LIMIT, "MIDI: more than %d notes", KS_MIDI_MAX_NOTES);
+                    return ks_errf(err, errlen, KS_E_LIMIT, "MIDI: more than %d notes", KS_MIDI_MAX_NOTES);
                 ev e = {.tick = tick, .kind = (hi == 0x90 && d2 > 0) ? 1 : 0, .chan = ch, .pitch = d1};
                 push(b, e);
             }
@@ -168,37 +153,37 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
     *notes = NULL;
     *n = 0;
     if (len < 14 || memcmp(buf, "MThd", 4) != 0) {
-        rc = fail(err, errlen, KS_E_FORMAT, "not a Standard MIDI File (no MThd header)");
+        rc = ks_errf(err, errlen, KS_E_FORMAT, "not a Standard MIDI File (no MThd header)");
         goto done;
     }
     uint32_t hlen = be32(buf + 4);
     /* The header chunk is 6 bytes in every SMF; a wild length is a corrupt
      * header, a plausible one running past the end is a cut file. */
     if (hlen < 6 || hlen > 4096) {
-        rc = fail(err, errlen, KS_E_DECODE, "MIDI header length %u is invalid", (unsigned)hlen);
+        rc = ks_errf(err, errlen, KS_E_DECODE, "MIDI header length %u is invalid", (unsigned)hlen);
         goto done;
     }
     if (hlen > len - 8) {
-        rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI header runs past the end of the file");
+        rc = ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI header runs past the end of the file");
         goto done;
     }
     int format = buf[8] << 8 | buf[9];
     int ntrk = buf[10] << 8 | buf[11];
     int division = buf[12] << 8 | buf[13];
     if (format > 1) {
-        rc = fail(err, errlen, KS_E_FORMAT, "MIDI format %d (independent sequences) is not supported; formats 0 and 1 are", format);
+        rc = ks_errf(err, errlen, KS_E_FORMAT, "MIDI format %d (independent sequences) is not supported; formats 0 and 1 are", format);
         goto done;
     }
     double sec_per_tick_smpte = 0.0;
     if (division & 0x8000) {
         int fps = -(int)(signed char)(division >> 8), tpf = division & 0xff;
         if (fps <= 0 || tpf == 0) {
-            rc = fail(err, errlen, KS_E_DECODE, "MIDI SMPTE division is invalid");
+            rc = ks_errf(err, errlen, KS_E_DECODE, "MIDI SMPTE division is invalid");
             goto done;
         }
         sec_per_tick_smpte = 1.0 / ((fps == 29 ? 29.97 : fps) * tpf);
     } else if (division == 0) {
-        rc = fail(err, errlen, KS_E_DECODE, "MIDI division is zero");
+        rc = ks_errf(err, errlen, KS_E_DECODE, "MIDI division is zero");
         goto done;
     }
     size_t pos = 8 + hlen;
@@ -209,7 +194,7 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
         pos += 8;
         if (clen > len - pos) {
             if (!is_trk) {
-                rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI chunk runs past the end of the file");
+                rc = ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI chunk runs past the end of the file");
                 goto done;
             }
             clen = (uint32_t)(len - pos); /* a cut last track: read what is there */
@@ -223,7 +208,7 @@ int ks_midi_read(const unsigned char *buf, size_t len, int channel,
         pos += clen;
     }
     if (tracks == 0) {
-        rc = fail(err, errlen, KS_E_TRUNCATED, "MIDI file has no track");
+        rc = ks_errf(err, errlen, KS_E_TRUNCATED, "MIDI file has no track");
         goto done;
     }
     if (b.n)

@@ -142,6 +142,15 @@ int ks_record_fail(ks_record *r, int err, const char *fmt, ...)
     return err;
 }
 
+int ks_errf(char *err, size_t errlen, int err_code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return err_code;
+}
+
 void ks_record_set_desc(ks_record *r, int id, const double *v, size_t n)
 {
     x_free(r->desc[id].v);

@@ -11,7 +11,6 @@
 #include "decode.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,18 +106,6 @@ void ks_img_free(ks_img *im)
     im->rgb = NULL;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
 static int over_budget(long long w, long long h, const ks_options *opt)
 {
     /* divide, not multiply: a PNG header declares up to 2^31 x 2^31 */
@@ -130,9 +117,9 @@ static int over_budget(long long w, long long h, const ks_options *opt)
 static int check_dims(const char *fmt, long long w, long long h, const ks_options *opt, char *err, size_t errlen)
 {
     if (w <= 0 || h <= 0)
-        return fail(err, errlen, KS_E_DECODE, "%s: header declares %lldx%lld pixels", fmt, w, h);
+        return ks_errf(err, errlen, KS_E_DECODE, "%s: header declares %lldx%lld pixels", fmt, w, h);
     if (over_budget(w, h, opt))
-        return fail(err, errlen, KS_E_LIMIT, "%s: declared %lldx%lld pixels exceed the pixel budget of %lld", fmt, w,
+        return ks_errf(err, errlen, KS_E_LIMIT, "%s: declared %lldx%lld pixels exceed the pixel budget of %lld", fmt, w,
                     h, (long long)opt->max_image_pixels);
     return 0;
 }
@@ -208,15 +195,15 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
      * (its setup allocates and zeroes state each time) */
     static _Thread_local tjhandle tj;
     if (!tj && !(tj = tjInitDecompress()))
-        return fail(err, errlen, KS_E_INTERNAL, "TurboJPEG: %s", tjGetErrorStr2(NULL));
+        return ks_errf(err, errlen, KS_E_INTERNAL, "TurboJPEG: %s", tjGetErrorStr2(NULL));
     if (len > ULONG_MAX || tjDecompressHeader3(tj, buf, (unsigned long)len, &w, &h, &ss, &cs) != 0) {
-        rc = fail(err, errlen, KS_E_DECODE, "TurboJPEG header: %s", tjGetErrorStr2(tj));
+        rc = ks_errf(err, errlen, KS_E_DECODE, "TurboJPEG header: %s", tjGetErrorStr2(tj));
         goto done;
     }
     if ((rc = check_dims("jpeg", w, h, opt, err, errlen)) < 0)
         goto done;
     if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
-        rc = fail(err, errlen, KS_E_FORMAT, "CMYK/YCCK JPEG is not supported");
+        rc = ks_errf(err, errlen, KS_E_FORMAT, "CMYK/YCCK JPEG is not supported");
         goto done;
     }
     im->native_w = w;
@@ -249,12 +236,12 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
             /* libjpeg fills missing data with grey and calls it a warning;
              * for a measurement that is a wrong image, not a small flaw. */
             if (strstr(msg, "Premature end") || strstr(msg, "premature end")) {
-                rc = fail(err, errlen, KS_E_TRUNCATED, "TurboJPEG: %s", msg);
+                rc = ks_errf(err, errlen, KS_E_TRUNCATED, "TurboJPEG: %s", msg);
                 goto done;
             }
             snprintf(im->note, sizeof im->note, "TurboJPEG warning: %s", msg);
         } else {
-            rc = fail(err, errlen, KS_E_DECODE, "TurboJPEG: %s", msg);
+            rc = ks_errf(err, errlen, KS_E_DECODE, "TurboJPEG: %s", msg);
             goto done;
         }
     }
@@ -270,10 +257,10 @@ static int decode_webp(const unsigned char *buf, size_t len, const ks_options *o
     WebPBitstreamFeatures f;
     VP8StatusCode st = WebPGetFeatures(buf, len, &f);
     if (st != VP8_STATUS_OK)
-        return fail(err, errlen, st == VP8_STATUS_NOT_ENOUGH_DATA ? KS_E_TRUNCATED : KS_E_DECODE,
+        return ks_errf(err, errlen, st == VP8_STATUS_NOT_ENOUGH_DATA ? KS_E_TRUNCATED : KS_E_DECODE,
                     "libwebp: WebPGetFeatures failed, VP8 status %d", (int)st);
     if (f.has_animation)
-        return fail(err, errlen, KS_E_FORMAT, "animated WebP is not supported");
+        return ks_errf(err, errlen, KS_E_FORMAT, "animated WebP is not supported");
     {
         int drc = check_dims("webp", f.width, f.height, opt, err, errlen);
         if (drc < 0)
@@ -295,7 +282,7 @@ static int decode_webp(const unsigned char *buf, size_t len, const ks_options *o
         cfg.output.colorspace = MODE_RGB;
         st = WebPDecode(buf, len, &cfg);
         WebPFreeDecBuffer(&cfg.output);
-        return fail(err, errlen, st == VP8_STATUS_NOT_ENOUGH_DATA ? KS_E_TRUNCATED : KS_E_DECODE,
+        return ks_errf(err, errlen, st == VP8_STATUS_NOT_ENOUGH_DATA ? KS_E_TRUNCATED : KS_E_DECODE,
                     "libwebp: decode failed, VP8 status %d", (int)st);
     }
     return 0;
@@ -308,7 +295,7 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
 {
     int w = 0, h = 0, comp = 0;
     if (len > INT_MAX)
-        return fail(err, errlen, KS_E_LIMIT, "%s: file too large for stb_image", fmt);
+        return ks_errf(err, errlen, KS_E_LIMIT, "%s: file too large for stb_image", fmt);
     /* stb refuses huge PNG headers with a generic reason; read the IHDR
      * size ourselves so a 60000x60000 header is reported as a limit */
     if (!strcmp(fmt, "png") && len >= 24 && !memcmp(buf + 12, "IHDR", 4)) {
@@ -327,7 +314,7 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
             size_t clen = (size_t)buf[off] << 24 | (size_t)buf[off + 1] << 16 | (size_t)buf[off + 2] << 8 | buf[off + 3];
             if (!memcmp(buf + off + 4, "IDAT", 4)) {
                 if (clen == 0)
-                    return fail(err, errlen, KS_E_DECODE, "png: empty IDAT chunk before any image data");
+                    return ks_errf(err, errlen, KS_E_DECODE, "png: empty IDAT chunk before any image data");
                 break;
             }
             if (clen > len - off - 8)
@@ -336,12 +323,12 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
         }
     }
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
-        return fail(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
+        return ks_errf(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
     int drc = check_dims(fmt, w, h, opt, err, errlen);
     if (drc < 0)
         return drc;
     if (!strcmp(fmt, "bmp") && bmp_truncated(buf, len))
-        return fail(err, errlen, KS_E_TRUNCATED, "bmp: the file ends before the %dx%d pixel array it declares", w, h);
+        return ks_errf(err, errlen, KS_E_TRUNCATED, "bmp: the file ends before the %dx%d pixel array it declares", w, h);
     /* Room for stb's own buffers: decoded 4-channel 16-bit rows, the zlib
      * output with filter bytes, and slack; anything bigger is a bomb. */
     stb_cap = (size_t)w * (size_t)h * 8 + (size_t)h * 8 + len + (16u << 20);
@@ -378,13 +365,13 @@ int ks_img_decode(const unsigned char *buf, size_t len, const ks_options *opt, k
     im->progressive = -1;
     err[0] = '\0';
     if (len == 0)
-        return fail(err, errlen, KS_E_EMPTY, "empty file");
+        return ks_errf(err, errlen, KS_E_EMPTY, "empty file");
     if (len >= 3 && buf[0] == 0xFF && buf[1] == 0xD8 && buf[2] == 0xFF)
         return decode_jpeg(buf, len, opt, im, err, errlen);
     if (len >= 12 && !memcmp(buf, "RIFF", 4) && !memcmp(buf + 8, "WEBP", 4))
         return decode_webp(buf, len, opt, im, err, errlen);
     if (len >= 6 && (!memcmp(buf, "GIF87a", 6) || !memcmp(buf, "GIF89a", 6)))
-        return fail(err, errlen, KS_E_FORMAT,
+        return ks_errf(err, errlen, KS_E_FORMAT,
                     "GIF is not supported (animated GIFs are decompression bombs; convert to PNG)");
     if (len >= 8 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8))
         return decode_stb(buf, len, "png", opt, im, err, errlen);
@@ -402,5 +389,5 @@ int ks_img_decode(const unsigned char *buf, size_t len, const ks_options *opt, k
         if (len <= INT_MAX && stbi_info_from_memory(buf, (int)len, &w, &h, &c))
             return decode_stb(buf, len, "tga", opt, im, err, errlen);
     }
-    return fail(err, errlen, KS_E_FORMAT, "unknown image format (magic bytes match no supported decoder)");
+    return ks_errf(err, errlen, KS_E_FORMAT, "unknown image format (magic bytes match no supported decoder)");
 }
