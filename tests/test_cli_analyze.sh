@@ -60,6 +60,33 @@ else
     check "unreadable file -> permission" grep -q '"code":"permission"' "$T/perm.jsonl"
 fi
 
+# ---- --in-process: the same records without workers (bench reference) ----
+# a PNG named .txt too: the worker's sniff corrects the parent's budget
+python3 -c 'import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+raw = b"".join(b"\0" + bytes((x * 7 + y * 3) % 256 for x in range(48 * 3)) for y in range(40))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 48, 40, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' > "$T/in/png-named.txt"
+"$K" analyze -q --jobs 1 "$T/in" > "$T/pool.jsonl"
+"$K" analyze -q --in-process "$T/in" > "$T/inproc.jsonl"
+python3 - "$T/pool.jsonl" "$T/inproc.jsonl" <<'EOF'
+import json, sys
+def load(f):
+    out = {}
+    for l in open(f):
+        r = json.loads(l)
+        r.pop("elapsed_ms")
+        out[r["path"]] = r
+    return out
+a, b = load(sys.argv[1]), load(sys.argv[2])
+assert len(a) == 9 and a.keys() == b.keys(), (len(a), len(b))
+for p in a:
+    assert a[p] == b[p], p
+assert any(r["path"].endswith("png-named.txt") and r["status"] == "ok" and r["modality"] == "image" for r in a.values())
+EOF
+check "--in-process gives the pool's records (9 inputs, elapsed_ms aside)" test $? -eq 0
+rm "$T/in/png-named.txt"
+
 # ---- schema ----
 "$K" schema > "$T/schema.json"
 python3 - "$T/schema.json" "$T/out.jsonl" "$T/list.jsonl" <<'EOF'

@@ -48,6 +48,7 @@ typedef struct ks_run_opts {
     double timeout_s[5]; /* per modality: unknown, text, audio, image, video; video is per minute of media */
     int64_t max_memory;  /* RLIMIT_AS per worker, bytes; 0 = unlimited */
     int no_sandbox;
+    int in_process;      /* analyse in the calling process: no isolation at all */
 } ks_run_opts;
 void ks_run_opts_default(ks_run_opts *o);
 int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_from, const ks_run_opts *o,

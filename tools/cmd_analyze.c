@@ -38,6 +38,9 @@ const char cmd_analyze_help[] =
     "      --max-file-bytes N  refuse larger inputs (default 8 GiB)\n"
     "      --lexicon FILE    text: over-used phrase lexicon (default: built in)\n"
     "      --no-sandbox      no seccomp/rlimit confinement (debugging only)\n"
+    "      --in-process      no worker processes at all: one crash or hang stops\n"
+    "                        the batch, no timeouts (for gdb, valgrind, and as\n"
+    "                        the reference of bench/isolation.sh)\n"
     "\n"
     "Exit status: 0 all inputs ok, 1 some inputs failed (see their records),\n"
     "2 usage error, 130 interrupted (output is valid; use --resume).\n"
@@ -52,7 +55,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_analyze(int argc, char **argv)
 {
     enum { O_FORCE = 256, O_RESUME, O_FILES, O_MODALITY, O_SHARD, O_PROGRESS, O_TIMEOUT, O_MAXMEM,
-           O_MAXFILE, O_LEXICON, O_NOSANDBOX };
+           O_MAXFILE, O_LEXICON, O_NOSANDBOX, O_INPROC };
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'},     {"force", no_argument, 0, O_FORCE},
         {"resume", required_argument, 0, O_RESUME}, {"files-from", required_argument, 0, O_FILES},
@@ -61,6 +64,7 @@ int cmd_analyze(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},            {"timeout", required_argument, 0, O_TIMEOUT},
         {"max-memory", required_argument, 0, O_MAXMEM}, {"max-file-bytes", required_argument, 0, O_MAXFILE},
         {"lexicon", required_argument, 0, O_LEXICON}, {"no-sandbox", no_argument, 0, O_NOSANDBOX},
+        {"in-process", no_argument, 0, O_INPROC},
         {0, 0, 0, 0}};
     ks_run_opts o;
     ks_run_opts_default(&o);
@@ -122,6 +126,7 @@ int cmd_analyze(int argc, char **argv)
         }
         case O_LEXICON: o.opt.lexicon_path = optarg; break;
         case O_NOSANDBOX: o.no_sandbox = 1; break;
+        case O_INPROC: o.in_process = 1; break;
         case ':': return cli_usage("analyze", "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage("analyze", "unknown option '%s'", argv[optind - 1]);
         }
