@@ -19,13 +19,15 @@ n=0
 for name in Autumn Path; do
     img=$(ls /usr/share/wallpapers/$name/contents/images/*.jpg 2> /dev/null | head -1 || true)
     [ -n "$img" ] || { echo "plasma-workspace-wallpapers not installed: skip"; exit 77; }
-    mk() { ffmpeg -hide_banner -loglevel error -y -loop 1 -i "$img" -t 4 -r 25 -vf "scale=1280:800,$2,format=yuv420p" \
-               -c:v libx264 -preset ultrafast "$W/clips/$name-$1.mp4"; }
+    # the photo is decoded once and looped in the filter graph (100 frames, 4 s)
+    mk() { ffmpeg -hide_banner -loglevel error -y -i "$img" -r 25 -c:v libx264 -preset ultrafast \
+               -vf "scale=1280:800,loop=loop=99:size=1:start=0,setpts=N/25/TB,$2,format=yuv420p" \
+               "$W/clips/$name-$1.mp4"; }
     mk static "crop=480:270:400:260"
     mk pan "crop=480:270:'300+150*t':260"
     mk panleft "crop=480:270:'900-150*t':260"
     mk tilt "crop=480:270:400:'100+100*t'"
-    mk zoom "zoompan=z='1+0.004*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=100:s=480x270:fps=25"
+    mk zoom "zoompan=z='1+0.004*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=480x270:fps=25"
     mk shaky "crop=480:270:'300+150*t+24*(random(1)-0.5)':'260+24*(random(2)-0.5)'"
     n=$((n + 6))
 done
