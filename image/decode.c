@@ -1,5 +1,6 @@
-/* decode.c - the one file that touches libjpeg-turbo (TurboJPEG API),
- * libwebp and stb_image. Everything else in image/ sees 8-bit RGB pixels.
+/* decode.c - the one file that touches libjpeg-turbo (TurboJPEG API for
+ * decoding, its libjpeg API for the native-resolution centre crop), libwebp
+ * and stb_image. Everything else in image/ sees 8-bit RGB pixels.
  *
  * Safety (issue 8): the format is chosen from magic bytes, never from the
  * file name; declared dimensions are checked against the pixel budget before
@@ -11,6 +12,7 @@
 #include "decode.h"
 
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include <turbojpeg.h>
 #include <webp/decode.h>
 #include <jconfig.h>
+#include <jpeglib.h>
 
 /* ---- stb_image: compiled here, from Debian's libstb-dev header ---- */
 
@@ -104,6 +107,8 @@ void ks_img_free(ks_img *im)
         x_free(im->rgb);
     }
     im->rgb = NULL;
+    x_free(im->crop);
+    im->crop = NULL;
 }
 
 static int over_budget(long long w, long long h, const ks_options *opt)
@@ -187,6 +192,92 @@ static const char *subsamp_name(int s)
     }
 }
 
+/* Native-resolution centre crop for the spectral measures (issue 5). The
+ * DCT-scaled decode drops every frequency above its new Nyquist limit (at
+ * 1/4 scale, the top three quarters of the spectrum), so slope and
+ * top-octave share would describe the scaler, not the picture. A second,
+ * partial decode through the libjpeg API (TurboJPEG 2.1 has no cropping
+ * region) gives the n x n centre at scale 1/1: jpeg_skip_scanlines skips
+ * the rows above it (entropy decoding only, no IDCT), jpeg_crop_scanline
+ * limits the IDCT to the crop's columns, and decoding stops after the crop's
+ * last row. Only the luma plane is decoded (JCS_GRAYSCALE: the chroma
+ * planes are entropy-decoded but never transformed or upsampled); JFIF's
+ * Y is the Rec.601 luma the spectral measures use. It runs after the
+ * TurboJPEG decode succeeded with TJFLAG_LIMITSCANS, so a scan bomb was
+ * already refused. A failure leaves im->crop NULL and says why. */
+typedef struct crop_err {
+    struct jpeg_error_mgr pub;
+    jmp_buf jb;
+    char msg[JMSG_LENGTH_MAX];
+} crop_err;
+
+static void crop_error_exit(j_common_ptr c)
+{
+    crop_err *e = (crop_err *)(void *)c->err;
+    (*c->err->format_message)(c, e->msg);
+    longjmp(e->jb, 1);
+}
+
+/* libjpeg prints warnings to stderr by default; library code never prints */
+static void crop_output_message(j_common_ptr c) { (void)c; }
+
+static void jpeg_native_crop(const unsigned char *buf, size_t len, int w, int h, ks_img *im)
+{
+    int n = 1;
+    while (n * 2 <= w && n * 2 <= h && n * 2 <= KS_IMG_CROP_MAX)
+        n *= 2;
+    struct jpeg_decompress_struct ci;
+    crop_err e;
+    /* changed between setjmp and longjmp: volatile, or lost on the jump */
+    unsigned char *volatile row = NULL, *volatile out = NULL;
+    memset(&ci, 0, sizeof ci);
+    ci.err = jpeg_std_error(&e.pub);
+    e.pub.error_exit = crop_error_exit;
+    e.pub.output_message = crop_output_message;
+    e.msg[0] = '\0';
+    if (setjmp(e.jb)) {
+        snprintf(im->crop_note, sizeof im->crop_note, "libjpeg crop: %s", e.msg);
+        goto done;
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, buf, (unsigned long)len);
+    jpeg_read_header(&ci, TRUE);
+    ci.out_color_space = JCS_GRAYSCALE;
+    ci.scale_num = ci.scale_denom = 1;
+    ci.do_fancy_upsampling = FALSE;
+    jpeg_start_decompress(&ci);
+    if ((int)ci.output_width != w || (int)ci.output_height != h || ci.output_components != 1) {
+        snprintf(im->crop_note, sizeof im->crop_note, "libjpeg crop: decoder reports %ux%ux%d, header %dx%d",
+                 ci.output_width, ci.output_height, ci.output_components, w, h);
+        goto done;
+    }
+    JDIMENSION x0 = (JDIMENSION)(w - n) / 2, xo = x0, cw = (JDIMENSION)n;
+    jpeg_crop_scanline(&ci, &xo, &cw); /* xo moves left to an iMCU edge */
+    JDIMENSION y0 = (JDIMENSION)(h - n) / 2;
+    if (y0 > 0 && jpeg_skip_scanlines(&ci, y0) != y0) {
+        snprintf(im->crop_note, sizeof im->crop_note, "libjpeg crop: could not skip to row %u", y0);
+        goto done;
+    }
+    row = x_malloc(cw);
+    out = x_malloc((size_t)n * (size_t)n);
+    for (int y = 0; y < n; y++) {
+        JSAMPROW rp = row;
+        if (jpeg_read_scanlines(&ci, &rp, 1) != 1) {
+            snprintf(im->crop_note, sizeof im->crop_note, "libjpeg crop: no data at row %u", y0 + (unsigned)y);
+            goto done;
+        }
+        memcpy(out + (size_t)y * (size_t)n, row + (x0 - xo), (size_t)n);
+    }
+    im->crop = out;
+    im->crop_n = n;
+    out = NULL;
+done:
+    /* the rows below the crop are never decoded: destroy, not finish */
+    jpeg_destroy_decompress(&ci);
+    x_free(row);
+    x_free(out);
+}
+
 static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *opt, ks_img *im, char *err,
                        size_t errlen)
 {
@@ -245,6 +336,8 @@ static int decode_jpeg(const unsigned char *buf, size_t len, const ks_options *o
             goto done;
         }
     }
+    if (best.num != best.denom)
+        jpeg_native_crop(buf, len, w, h, im);
 done:
     return rc;
 }

@@ -14,6 +14,9 @@
 
 #include "kitsch.h"
 
+/* side of the native-resolution spectral crop (a power of two) */
+#define KS_IMG_CROP_MAX 256
+
 typedef struct ks_img {
     unsigned char *rgb;   /* decoded pixels, RGB8, rows w*3 bytes apart */
     int w, h;             /* decoded size (after DCT-domain scaling) */
@@ -24,10 +27,18 @@ typedef struct ks_img {
     const char *subsampling; /* JPEG chroma subsampling ("4:2:0", ...), NULL otherwise */
     int has_alpha;        /* 1 when the file had an alpha channel (dropped) */
     char note[160];       /* decoder warnings that did not stop decoding, "" if none */
+    /* JPEG decoded with DCT scaling: a native-resolution (scale 1/1) centre
+     * crop of the luma (Y) plane, crop_n x crop_n bytes, for the spectral
+     * measures; NULL when the decode is native already or the crop decode
+     * failed (then crop_note says why). */
+    unsigned char *crop;
+    int crop_n;
+    char crop_note[96];
 } ks_img;
 
 /* Decode buf[0..len). The file is decoded with DCT scaling (JPEG) to the
- * smallest scale whose short side is >= opt->image_short_side; other formats
+ * smallest scale whose short side is >= opt->image_short_side, plus a
+ * native-resolution centre crop of its luma (im->crop); other formats
  * decode at native size. Declared pixel counts above opt->max_image_pixels
  * are refused before any pixel memory is allocated. Returns 0, or KS_E_FORMAT
  * (unknown/unsupported, e.g. GIF), KS_E_LIMIT, KS_E_TRUNCATED, KS_E_DECODE
