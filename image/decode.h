@@ -33,6 +33,7 @@ typedef struct ks_img {
      * failed (then crop_note says why). */
     unsigned char *crop;
     int crop_n;
+    const char *crop_src; /* "tap": from the scaled decode's own coefficients; "partial": a second decode */
     char crop_note[96];
 } ks_img;
 
@@ -46,6 +47,11 @@ typedef struct ks_img {
 int ks_img_decode(const unsigned char *buf, size_t len, const ks_options *opt, ks_img *im,
                   char *err, size_t errlen);
 void ks_img_free(ks_img *im);
+/* The native-resolution luma crop of a JPEG (w x h) by a second, partial
+ * decode: the fallback when ks_img_decode cannot take the crop from its own
+ * decode; exposed so tests can compare the two. Sets im->crop/crop_n, or
+ * leaves im->crop NULL with the reason in im->crop_note. */
+void ks_img_jpeg_partial_crop(const unsigned char *buf, size_t len, int w, int h, ks_img *im);
 /* "libjpeg-turbo 2.1.5, libwebp 1.2.4, stb_image 2.x" */
 const char *ks_img_lib_versions(void);
 

@@ -97,7 +97,9 @@ int ks_image_analyze(const ks_input *in, ks_record *r)
                           in->opt->thumbnails, r, crop, sizeof crop);
     if (rc == 0) {
         char cn[256];
-        if (im.crop)
+        if (im.crop && im.crop_src && !strcmp(im.crop_src, "tap"))
+            snprintf(cn, sizeof cn, "%s at 1/1 (native; luma blocks taken from the %s decode)", crop, note);
+        else if (im.crop)
             snprintf(cn, sizeof cn, "%s at 1/1 (native; luma crop decoded apart from the %s image)", crop, note);
         else if (im.scale_num == im.scale_den)
             snprintf(cn, sizeof cn, "%s at 1/1 (native)", crop);
