@@ -113,6 +113,18 @@ static void expect_error(const char *name, int code1, int code2)
     ks_record_clear(&r);
 }
 
+/* A binary PPM of w x h pixels: the header written, the pixels at b + *hn,
+ * *n bytes in all. */
+static unsigned char *ppm_new(int w, int h, int *hn, size_t *n)
+{
+    char hdr[32];
+    *hn = snprintf(hdr, sizeof hdr, "P6\n%d %d\n255\n", w, h);
+    *n = (size_t)*hn + (size_t)w * h * 3;
+    unsigned char *b = malloc(*n);
+    memcpy(b, hdr, (size_t)*hn);
+    return b;
+}
+
 /* The decoder's luma tap (blocks taken from its own scaled decode) against a
  * second, partial libjpeg decode of the same crop at scale 1/1: the same
  * pixels up to IDCT rounding, or the tap's position bookkeeping is wrong. */
@@ -159,12 +171,9 @@ int main(void)
 
     /* PPM written here: stb_image path, native size, exact pixels */
     {
-        int w = 64, h = 48;
-        char hdr[32];
-        int hn = snprintf(hdr, sizeof hdr, "P6\n%d %d\n255\n", w, h);
-        size_t n = (size_t)hn + (size_t)w * h * 3;
-        unsigned char *b = malloc(n);
-        memcpy(b, hdr, (size_t)hn);
+        int w = 64, h = 48, hn;
+        size_t n;
+        unsigned char *b = ppm_new(w, h, &hn, &n);
         for (int i = 0; i < w * h; i++) {
             b[hn + i * 3] = 200;
             b[hn + i * 3 + 1] = 50;
@@ -226,12 +235,9 @@ int main(void)
          * at 1/8 where each pixel is an 8x8 block mean and the stripes
          * (a whole number of periods per block) are gone */
         {
-            int w = 2048, h = 2048;
-            char hdr[32];
-            int hn = snprintf(hdr, sizeof hdr, "P6\n%d %d\n255\n", w, h);
-            size_t n = (size_t)hn + (size_t)w * h * 3;
-            unsigned char *b = malloc(n);
-            memcpy(b, hdr, (size_t)hn);
+            int w = 2048, h = 2048, hn;
+            size_t n;
+            unsigned char *b = ppm_new(w, h, &hn, &n);
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) {
                     int v = 60 + (x + y) * 100 / (w + h) + (x % 2 ? 60 : 0);
