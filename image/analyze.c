@@ -4,8 +4,9 @@
  * area-resampled so the short side is at most opt->image_short_side (so
  * edge, layout and contrast measures mean the same thing for a 128 px icon
  * and a 5K wallpaper) -> OKLab planes -> measures. The spectral measures
- * use a centre crop of the decoded pixels before resampling (native
- * resolution unless the JPEG was DCT-scaled; see image.spectral_crop). */
+ * use a native-resolution centre crop: of the decoded pixels before
+ * resampling, or for a DCT-scaled JPEG the luma crop the decoder made at
+ * scale 1/1 (see image.spectral_crop). */
 #define _POSIX_C_SOURCE 200809L
 #include "image.h"
 #include "decode.h"
@@ -201,8 +202,10 @@ static void fft(double *re, double *im, int n, const double *cs, const double *s
 /* Radially averaged power spectrum of an N x N centre crop of the decoded
  * pixels (van der Schaaf & van Hateren 1996): slope of log power against log
  * frequency, and the share of power in the top octave (Durall et al. 2020).
- * Luma is Rec.601 on gamma-encoded values, mean removed, Hann windowed. */
-static void spectral(const unsigned char *rgb, int w, int h, size_t stride, double *slope, double *top, int *n_out)
+ * Luma is Rec.601 on gamma-encoded values, mean removed, Hann windowed.
+ * px: RGB8 (bpp 3) or luma already (bpp 1, the JPEG decoder's Y crop). */
+static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stride, double *slope, double *top,
+                     int *n_out)
 {
     *slope = *top = NAN;
     int n = 1;
@@ -240,8 +243,8 @@ static void spectral(const unsigned char *rgb, int w, int h, size_t stride, doub
     double mean = 0, m2 = 0;
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
-            const unsigned char *p = rgb + (size_t)(oy + y) * stride + (size_t)(ox + x) * 3;
-            double v = (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]) / 255.0;
+            const unsigned char *p = px + (size_t)(oy + y) * stride + (size_t)(ox + x) * (size_t)bpp;
+            double v = (bpp == 1 ? p[0] : 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]) / 255.0;
             re[(size_t)y * n + x] = v;
             mean += v;
             m2 += v * v;
@@ -457,17 +460,21 @@ static double harmony_dev(const double hist[180], double wsum)
 
 /* ---- the measures ---- */
 
-int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, int short_side, int thumbs,
-                     ks_record *r, char *crop_note, size_t crop_len)
+int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, const unsigned char *luma_crop,
+                     int crop_n, int short_side, int thumbs, ks_record *r, char *crop_note, size_t crop_len)
 {
     if (w < 8 || h < 8)
         return ks_record_fail(r, KS_E_TOO_SHORT, "image is %dx%d; at least 8x8 pixels are needed", w, h);
     if (short_side < 8)
         short_side = 8;
-    /* spectral measures on the pixels as given (before resampling) */
+    /* spectral measures on the native-resolution luma crop when the decoder
+     * made one, else on the pixels as given (before resampling) */
     double slope, top;
     int cn = 0;
-    spectral(rgb, w, h, stride, &slope, &top, &cn);
+    if (luma_crop && crop_n > 0)
+        spectral(luma_crop, 1, crop_n, crop_n, (size_t)crop_n, &slope, &top, &cn);
+    else
+        spectral(rgb, 3, w, h, stride, &slope, &top, &cn);
     r->feat[KS_F_IMAGE_SPECTRAL_SLOPE] = slope;
     r->feat[KS_F_IMAGE_TOP_OCTAVE_SHARE] = top;
     if (crop_note)

@@ -93,12 +93,18 @@ int ks_image_analyze(const ks_input *in, ks_record *r)
                  im.has_alpha ? "alpha channel dropped" : "");
         ks_record_set_info(r, KS_I_IMAGE_DECODE_NOTE, n2);
     }
-    rc = ks_image_measure(im.rgb, im.w, im.h, (size_t)im.w * 3, in->opt->image_short_side, in->opt->thumbnails, r,
-                          crop, sizeof crop);
+    rc = ks_image_measure(im.rgb, im.w, im.h, (size_t)im.w * 3, im.crop, im.crop_n, in->opt->image_short_side,
+                          in->opt->thumbnails, r, crop, sizeof crop);
     if (rc == 0) {
-        char cn[160];
-        snprintf(cn, sizeof cn, "%s at %s%s", crop, note,
-                 im.scale_num == im.scale_den ? " (native)" : " (DCT-scaled, not native)");
+        char cn[256];
+        if (im.crop && im.crop_src && !strcmp(im.crop_src, "tap"))
+            snprintf(cn, sizeof cn, "%s at 1/1 (native; luma blocks taken from the %s decode)", crop, note);
+        else if (im.crop)
+            snprintf(cn, sizeof cn, "%s at 1/1 (native; luma crop decoded apart from the %s image)", crop, note);
+        else if (im.scale_num == im.scale_den)
+            snprintf(cn, sizeof cn, "%s at 1/1 (native)", crop);
+        else /* the partial decode failed: say so, and why */
+            snprintf(cn, sizeof cn, "%s at %s (DCT-scaled, not native: %s)", crop, note, im.crop_note);
         ks_record_set_info(r, KS_I_IMAGE_SPECTRAL_CROP, cn);
     }
 done:
@@ -117,7 +123,8 @@ int ks_image_analyze_rgb(const unsigned char *rgb, int w, int h, int stride, ks_
     ks_record_set_info(r, KS_I_IMAGE_FORMAT, "rgb");
     r->feat[KS_F_IMAGE_WIDTH] = w;
     r->feat[KS_F_IMAGE_HEIGHT] = h;
-    int rc = ks_image_measure(rgb, w, h, (size_t)stride, o.image_short_side, o.thumbnails, r, crop, sizeof crop);
+    int rc = ks_image_measure(rgb, w, h, (size_t)stride, NULL, 0, o.image_short_side, o.thumbnails, r, crop,
+                              sizeof crop);
     if (rc == 0) {
         snprintf(cn, sizeof cn, "%s at 1/1 (native)", crop);
         ks_record_set_info(r, KS_I_IMAGE_SPECTRAL_CROP, cn);

@@ -257,6 +257,7 @@ int main(void)
         KT_EQ_INT(0, ks_image_set_metrics(ps, 4, &g, vs));
         KT_EQ_INT(0, ks_image_set_metrics(pm, 4, &g, vm));
         KT_NEAR(0, vs[KS_S_IMAGE_PALETTE_DISTANCE].value, 1e-9);
+        KT_NEAR(1, vs[KS_S_IMAGE_PALETTE_SIM].value, 1e-9);
         KT_NEAR(1, vs[KS_S_IMAGE_COMPOSITION_SIM].value, 1e-9);
         KT_NEAR(1, vs[KS_S_IMAGE_NEAR_DUP_RATE].value, 0);
         KT_NEAR(1, vs[KS_S_IMAGE_CENTRED_SHARE].value, 0);
@@ -265,6 +266,7 @@ int main(void)
         KT_NEAR(1, vs[KS_S_IMAGE_TYPICALITY_MEAN].value, 1e-9);
         /* the mixed set is more diverse on every measure */
         KT_TRUE(vm[KS_S_IMAGE_PALETTE_DISTANCE].value > 0.1);
+        KT_TRUE(vm[KS_S_IMAGE_PALETTE_SIM].value < 0.5);
         KT_TRUE(vm[KS_S_IMAGE_COMPOSITION_SIM].value < 0.5);
         KT_TRUE(vm[KS_S_IMAGE_VENDI].value > 2.0);
         KT_TRUE(vm[KS_S_IMAGE_VENDI].value <= 4.0 + 1e-9);
@@ -289,6 +291,7 @@ int main(void)
             ks_set_value v2[KS_NSETMETRICS];
             ks_image_set_metrics(pab, 2, &g, v2);
             KT_NEAR(1.0, v2[KS_S_IMAGE_PALETTE_DISTANCE].value, 1e-3); /* L 1 -> 0 */
+            KT_NEAR(exp(-1.0 / 0.1), v2[KS_S_IMAGE_PALETTE_SIM].value, 1e-6); /* exp(-EMD/0.1) */
             ks_record_clear(&a);
             ks_record_clear(&b);
         }
