@@ -5,6 +5,15 @@
  * to 3 LU): integrated loudness, loudness range (EBU Tech 3342), the spread of
  * short-term (3 s) loudness, and the peak-to-loudness ratio (sample peak;
  * true peak would need 4x oversampling and cost more than the whole analysis).
+ *
+ * The short-term loudness is sampled every 100 ms. Asking libebur128 for it
+ * (ebur128_loudness_shortterm) sums the squares of the last 3 s of filtered
+ * samples each time, i.e. 30 passes over the signal, which cost more than the
+ * decoding itself. The 3 s energy is the mean of the thirty 100 ms energies in
+ * it, so each 100 ms block's energy is read once (ebur128_loudness_window over
+ * 100 ms, back from LUFS to energy) and the 3 s value is summed from them:
+ * the same number up to rounding (1e-13 LU) at rates divisible by 10, where
+ * libebur128's 100 ms is exactly rate/10 frames.
  */
 #include "audio_int.h"
 
@@ -18,7 +27,12 @@ struct ks_loud {
     size_t frames, since_st; /* frames fed; frames since the last short-term read */
     double *stl;             /* short-term loudness every 100 ms */
     size_t nst, capst;
+    double e100[30];         /* energy of the last thirty 100 ms blocks (ring) */
+    size_t n100;             /* 100 ms blocks seen */
 };
+
+/* BS.1770 loudness of a mean-square energy and back (libebur128's formula). */
+static double energy_of(double lufs) { return isfinite(lufs) ? pow(10, (lufs + 0.691) / 10) : 0; }
 
 ks_loud *ks_loud_new(void) { return x_calloc(1, sizeof(ks_loud)); }
 
@@ -64,8 +78,18 @@ void ks_loud_sink(void *ctx, const float *x, size_t frames, int channels, int ra
         l->since_st += k;
         if (l->since_st == step) {
             l->since_st = 0;
-            double s;
-            if (l->frames >= (size_t)rate * 3 && ebur128_loudness_shortterm(l->st, &s) == EBUR128_SUCCESS) {
+            double b;
+            if (ebur128_loudness_window(l->st, 100, &b) != EBUR128_SUCCESS) {
+                l->failed = 1;
+                return;
+            }
+            l->e100[l->n100++ % 30] = energy_of(b);
+            if (l->frames >= (size_t)rate * 3 && l->n100 >= 30) {
+                double e = 0;
+                for (int j = 0; j < 30; j++)
+                    e += l->e100[j];
+                e /= 30;
+                double s = e > 0 ? 10 * log10(e) - 0.691 : -HUGE_VAL;
                 if (l->nst == l->capst) {
                     l->capst = l->capst ? 2 * l->capst : 256;
                     l->stl = x_realloc(l->stl, l->capst * sizeof(double));
