@@ -65,6 +65,11 @@ int ks_aubio_onsets(const float *x, size_t n, int rate, const char *method, doub
                     size_t *count);
 /* Beat times in seconds and aubio's final tempo estimate. */
 int ks_aubio_beats(const float *x, size_t n, int rate, double **times, size_t *count, double *bpm);
+/* The same through aubio_onset_do and aubio_tempo_do themselves (which also
+ * compute the unused phase spectrum): the reference for the tests. */
+int ks_aubio_onsets_ref(const float *x, size_t n, int rate, const char *method, double threshold, double **times,
+                        size_t *count);
+int ks_aubio_beats_ref(const float *x, size_t n, int rate, double **times, size_t *count, double *bpm);
 const char *ks_aubio_version(void);
 
 /* ---- loudness.c ---- */
