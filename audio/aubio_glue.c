@@ -31,7 +31,8 @@ static void fill_hop(fvec_t *v, const float *x, size_t n, size_t pos, size_t hop
         v->data[i] = pos + i < n ? (smpl_t)x[pos + i] : 0;
 }
 
-int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitch_track *out)
+int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitch_stop stop, void *ctx,
+                   ks_pitch_track *out)
 {
     memset(out, 0, sizeof *out);
     aubio_pitch_t *p = new_aubio_pitch("yinfast", (uint_t)buf, (uint_t)hop, (uint_t)rate);
@@ -42,19 +43,19 @@ int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitc
     aubio_pitch_set_silence(p, -90);
     fvec_t *in = new_fvec((uint_t)hop), *o = new_fvec(1);
     size_t nf = n / (size_t)hop + 1;
-    out->midi = x_malloc(nf * sizeof(float));
-    out->conf = x_malloc(nf * sizeof(float));
+    out->midi = x_calloc(nf, sizeof(float));
+    out->conf = x_calloc(nf, sizeof(float));
     out->rms = x_malloc(nf * sizeof(float));
     out->t = x_malloc(nf * sizeof(double));
     out->hop_s = (double)hop / rate;
+    out->n = nf;
     /* Frame i holds the last `buf` samples ending at (i+1)*hop, so its centre
      * lies buf/2 before that: this is the tracker's latency. */
-    /* running energy of the same window (added hop, dropped hop) */
+    /* running energy of the same window (added hop, dropped hop), for all
+     * frames before tracking, so that stop() can use it */
     double e = 0;
     for (size_t i = 0; i < nf; i++) {
         size_t pos = i * (size_t)hop;
-        fill_hop(in, x, n, pos, (size_t)hop);
-        aubio_pitch_do(p, in, o);
         for (size_t k = pos; k < pos + (size_t)hop && k < n; k++)
             e += (double)x[k] * x[k];
         long drop = (long)pos - buf;
@@ -62,11 +63,17 @@ int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitc
             if (k >= 0 && (size_t)k < n)
                 e -= (double)x[k] * x[k];
         out->rms[i] = (float)sqrt(fmax(e, 0) / buf);
-        out->midi[i] = (float)o->data[0];
-        out->conf[i] = (float)aubio_pitch_get_confidence(p);
         out->t[i] = ((double)(i + 1) * hop - buf / 2.0) / rate;
     }
-    out->n = nf;
+    for (size_t i = 0; i < nf; i++) {
+        fill_hop(in, x, n, i * (size_t)hop, (size_t)hop);
+        aubio_pitch_do(p, in, o);
+        out->midi[i] = (float)o->data[0];
+        out->conf[i] = (float)aubio_pitch_get_confidence(p);
+        out->tracked = i + 1;
+        if (stop && stop(ctx, out, i))
+            break;
+    }
     del_fvec(in);
     del_fvec(o);
     del_aubio_pitch(p);
