@@ -81,6 +81,9 @@ const char *ks_aubio_version(void);
 /* ---- loudness.c ---- */
 typedef struct ks_loud ks_loud;
 ks_loud *ks_loud_new(void);
+/* The same with libebur128's own gating (MODE_I, MODE_LRA): the reference
+ * for the tests. */
+ks_loud *ks_loud_new_ref(void);
 void ks_loud_del(ks_loud *l);
 void ks_loud_sink(void *ctx, const float *interleaved, size_t frames, int channels, int rate);
 typedef struct ks_loud_result {

@@ -1,6 +1,7 @@
 /* test_audio_analyze.c - the audio analyzer on signals generated here:
  * decode paths and caps, loudness against the BS.1770 reference value,
- * onsets and beats against aubio's own objects,
+ * loudness gating and onsets and beats against libebur128's and aubio's
+ * own,
  * transcription of a synthetic melody, directions (repetition, predictable
  * melody), errors, set metrics and the small numeric helpers. */
 #define _POSIX_C_SOURCE 200809L
@@ -129,6 +130,42 @@ static void test_sine_loudness(void)
     ks_record_clear(&r);
     x_free(m);
     x_free(st);
+}
+
+/* Integrated loudness and LRA are gated in loudness.c from 100 ms block
+ * energies: they must equal libebur128's own gating (MODE_I, MODE_LRA) up to
+ * rounding, on a signal whose level steps through 40 dB with quiet gaps,
+ * fed in uneven pieces, in stereo at 48 kHz and in mono at 44.1 kHz. */
+static void test_loudness_gating(void)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int rate = pass ? 44100 : 48000, ch = pass ? 1 : 2;
+        size_t n = (size_t)rate * 25;
+        float *x = x_malloc(n * (size_t)ch * sizeof(float));
+        for (size_t i = 0; i < n; i++) {
+            double t = (double)i / rate, sec = floor(t);
+            double amp = fmod(sec, 7) == 3 ? 0.0001 : 0.9 * pow(10, -(fmod(sec * 13, 40)) / 20);
+            for (int c = 0; c < ch; c++)
+                x[i * (size_t)ch + (size_t)c] = (float)(amp * sin(2 * KS_PI * (220 + 110 * c) * t));
+        }
+        ks_loud *a = ks_loud_new(), *b = ks_loud_new_ref();
+        for (size_t pos = 0, k = 1000; pos < n; pos += k, k = k * 7 % 9973 + 100) {
+            size_t m = pos + k > n ? n - pos : k;
+            ks_loud_sink(a, x + pos * (size_t)ch, m, ch, rate);
+            ks_loud_sink(b, x + pos * (size_t)ch, m, ch, rate);
+        }
+        ks_loud_result ra, rb;
+        KT_EQ_INT(0, ks_loud_result_get(a, &ra));
+        KT_EQ_INT(0, ks_loud_result_get(b, &rb));
+        KT_TRUE(rb.lra > 10);
+        KT_NEAR(rb.integrated, ra.integrated, 1e-9);
+        KT_NEAR(rb.lra, ra.lra, 1e-9);
+        KT_NEAR(rb.st_sd, ra.st_sd, 1e-9);
+        KT_NEAR(rb.plr, ra.plr, 1e-9);
+        ks_loud_del(a);
+        ks_loud_del(b);
+        x_free(x);
+    }
 }
 
 /* Onsets and beats come from aubio's parts assembled without the phase
@@ -336,6 +373,7 @@ int main(void)
         return 1;
     test_helpers();
     test_sine_loudness();
+    test_loudness_gating();
     test_aubio_assembly();
     test_melody();
     test_errors();
