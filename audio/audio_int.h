@@ -50,26 +50,40 @@ void ks_stft_mag(ks_stft *s, const float *frame, float *mag);
 const char *ks_fft_version(void);
 
 /* ---- aubio_glue.c ---- */
-/* Pitch track (yinfft). Frame i describes the window centred on
+/* Pitch track (yinfast). Frame i describes the window centred on
  * times[i] (latency already compensated). midi[i] = 0 when unvoiced. */
 typedef struct ks_pitch_track {
     float *midi, *conf, *rms;
     double *t;
     size_t n;
+    size_t tracked;  /* frames [0, tracked) went through the tracker */
     double hop_s;
 } ks_pitch_track;
-int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitch_track *out);
+/* Called after frame i is tracked (rms and t of all n frames are there
+ * from the start); nonzero stops the tracker, the frames after i keep
+ * midi = conf = 0. NULL tracks every frame. */
+typedef int (*ks_pitch_stop)(void *ctx, const ks_pitch_track *pt, size_t i);
+int ks_aubio_pitch(const float *x, size_t n, int rate, int buf, int hop, ks_pitch_stop stop, void *ctx,
+                   ks_pitch_track *out);
 void ks_pitch_track_free(ks_pitch_track *p);
 /* Onset times in seconds (aubio's own delay compensated). */
 int ks_aubio_onsets(const float *x, size_t n, int rate, const char *method, double threshold, double **times,
                     size_t *count);
 /* Beat times in seconds and aubio's final tempo estimate. */
 int ks_aubio_beats(const float *x, size_t n, int rate, double **times, size_t *count, double *bpm);
+/* The same through aubio_onset_do and aubio_tempo_do themselves (which also
+ * compute the unused phase spectrum): the reference for the tests. */
+int ks_aubio_onsets_ref(const float *x, size_t n, int rate, const char *method, double threshold, double **times,
+                        size_t *count);
+int ks_aubio_beats_ref(const float *x, size_t n, int rate, double **times, size_t *count, double *bpm);
 const char *ks_aubio_version(void);
 
 /* ---- loudness.c ---- */
 typedef struct ks_loud ks_loud;
 ks_loud *ks_loud_new(void);
+/* The same with libebur128's own gating (MODE_I, MODE_LRA): the reference
+ * for the tests. */
+ks_loud *ks_loud_new_ref(void);
 void ks_loud_del(ks_loud *l);
 void ks_loud_sink(void *ctx, const float *interleaved, size_t frames, int channels, int rate);
 typedef struct ks_loud_result {
@@ -101,7 +115,8 @@ typedef struct ks_transcription {
     size_t n;
     int path;          /* KS_MELODY_* */
     double conf;       /* mean note confidence, NaN with no notes */
-    double voiced_share;
+    double voiced_share; /* confident share of the sounding pitch frames; NaN when the
+                            tracker stopped early (the predominant path was certain) */
 } ks_transcription;
 /* force_path: -1 decide automatically, else KS_MELODY_*. */
 int ks_transcribe(const float *x, size_t n, int rate, const double *onsets, size_t nonsets, int force_path,

@@ -25,17 +25,37 @@ void ks_spec_compute(const float *x, size_t n, int rate, int nfft, int hop, ks_s
     s->timbre = x_calloc(nf * KS_NTIMBRE, sizeof(float));
     s->energy = x_calloc(nf, sizeof(float));
     int nb = nfft / 2 + 1;
-    int *pc = x_malloc((size_t)nb * sizeof(int)), *band = x_malloc((size_t)nb * sizeof(int));
+    /* Bins of each pitch class (ascending) and the bin range of each band:
+     * each sum runs over its own bins in ascending order, as one pass over
+     * the spectrum would, but in a register rather than through memory. */
+    int *pcbin = x_malloc((size_t)nb * sizeof(int)), pcstart[13] = {0};
+    int blo[NBANDS], bhi[NBANDS];
+    for (int b = 0; b < NBANDS; b++)
+        blo[b] = bhi[b] = 0;
+    int npc[12] = {0};
     for (int k = 0; k < nb; k++) {
         double f = (double)k * rate / nfft;
-        pc[k] = -1;
-        band[k] = -1;
         if (f >= CHROMA_LO && f <= CHROMA_HI) {
             long m = lround(69 + 12 * log2(f / 440));
-            pc[k] = (int)(((m % 12) + 12) % 12);
+            npc[((m % 12) + 12) % 12]++;
         }
-        if (f >= BAND_LO && f < BAND_HI && f < rate / 2.0)
-            band[k] = (int)(NBANDS * log(f / BAND_LO) / log(BAND_HI / BAND_LO));
+        if (f >= BAND_LO && f < BAND_HI && f < rate / 2.0) {
+            int b = (int)(NBANDS * log(f / BAND_LO) / log(BAND_HI / BAND_LO));
+            if (bhi[b] == 0)
+                blo[b] = k;
+            bhi[b] = k + 1;
+        }
+    }
+    for (int c = 0; c < 12; c++)
+        pcstart[c + 1] = pcstart[c] + npc[c];
+    int fill[12];
+    memcpy(fill, pcstart, sizeof fill);
+    for (int k = 0; k < nb; k++) {
+        double f = (double)k * rate / nfft;
+        if (f >= CHROMA_LO && f <= CHROMA_HI) {
+            long m = lround(69 + 12 * log2(f / 440));
+            pcbin[fill[((m % 12) + 12) % 12]++] = k;
+        }
     }
     ks_stft *st = ks_stft_new(nfft);
     float *frame = x_malloc((size_t)nfft * sizeof(float));
@@ -47,20 +67,31 @@ void ks_spec_compute(const float *x, size_t n, int rate, int nfft, int hop, ks_s
     for (size_t i = 0; i < nf; i++) {
         long beg = (long)(i * (size_t)hop) - nfft / 2; /* frame centred on i*hop */
         double e = 0;
-        for (int k = 0; k < nfft; k++) {
-            long p = beg + k;
-            frame[k] = p >= 0 && (size_t)p < n ? x[p] : 0;
-            e += (double)frame[k] * frame[k];
+        if (beg >= 0 && (size_t)beg + (size_t)nfft <= n) {
+            memcpy(frame, x + beg, (size_t)nfft * sizeof(float));
+        } else {
+            for (int k = 0; k < nfft; k++) {
+                long p = beg + k;
+                frame[k] = p >= 0 && (size_t)p < n ? x[p] : 0;
+            }
         }
+        for (int k = 0; k < nfft; k++)
+            e += (double)frame[k] * frame[k];
         s->energy[i] = (float)(e / nfft);
         ks_stft_mag(st, frame, mag);
-        memset(be, 0, sizeof be);
-        for (int k = 0; k < nb; k++) {
-            double m2 = (double)mag[k] * mag[k];
-            if (pc[k] >= 0)
-                s->chroma[i * 12 + (size_t)pc[k]] += (float)m2;
-            if (band[k] >= 0)
-                be[band[k]] += m2;
+        for (int c = 0; c < 12; c++) {
+            float v = 0;
+            for (int j = pcstart[c]; j < pcstart[c + 1]; j++) {
+                int k = pcbin[j];
+                v += (float)((double)mag[k] * mag[k]);
+            }
+            s->chroma[i * 12 + (size_t)c] = v;
+        }
+        for (int b = 0; b < NBANDS; b++) {
+            double v = 0;
+            for (int k = blo[b]; k < bhi[b]; k++)
+                v += (double)mag[k] * mag[k];
+            be[b] = v;
         }
         for (int b = 0; b < NBANDS; b++)
             lb[b] = log(be[b] + 1e-10);
@@ -74,8 +105,7 @@ void ks_spec_compute(const float *x, size_t n, int rate, int nfft, int hop, ks_s
     ks_stft_del(st);
     x_free(frame);
     x_free(mag);
-    x_free(pc);
-    x_free(band);
+    x_free(pcbin);
 }
 
 void ks_spec_free(ks_spec *s)

@@ -1,5 +1,7 @@
 /* test_audio_analyze.c - the audio analyzer on signals generated here:
  * decode paths and caps, loudness against the BS.1770 reference value,
+ * loudness gating and onsets and beats against libebur128's and aubio's
+ * own,
  * transcription of a synthetic melody, directions (repetition, predictable
  * melody), errors, set metrics and the small numeric helpers. */
 #define _POSIX_C_SOURCE 200809L
@@ -128,6 +130,97 @@ static void test_sine_loudness(void)
     ks_record_clear(&r);
     x_free(m);
     x_free(st);
+}
+
+/* Integrated loudness and LRA are gated in loudness.c from 100 ms block
+ * energies: they must equal libebur128's own gating (MODE_I, MODE_LRA) up to
+ * rounding, on a signal whose level steps through 40 dB with quiet gaps,
+ * fed in uneven pieces, in stereo at 48 kHz and in mono at 44.1 kHz. */
+static void test_loudness_gating(void)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int rate = pass ? 44100 : 48000, ch = pass ? 1 : 2;
+        size_t n = (size_t)rate * 25;
+        float *x = x_malloc(n * (size_t)ch * sizeof(float));
+        for (size_t i = 0; i < n; i++) {
+            double t = (double)i / rate, sec = floor(t);
+            double amp = fmod(sec, 7) == 3 ? 0.0001 : 0.9 * pow(10, -(fmod(sec * 13, 40)) / 20);
+            for (int c = 0; c < ch; c++)
+                x[i * (size_t)ch + (size_t)c] = (float)(amp * sin(2 * KS_PI * (220 + 110 * c) * t));
+        }
+        ks_loud *a = ks_loud_new(), *b = ks_loud_new_ref();
+        for (size_t pos = 0, k = 1000; pos < n; pos += k, k = k * 7 % 9973 + 100) {
+            size_t m = pos + k > n ? n - pos : k;
+            ks_loud_sink(a, x + pos * (size_t)ch, m, ch, rate);
+            ks_loud_sink(b, x + pos * (size_t)ch, m, ch, rate);
+        }
+        ks_loud_result ra, rb;
+        KT_EQ_INT(0, ks_loud_result_get(a, &ra));
+        KT_EQ_INT(0, ks_loud_result_get(b, &rb));
+        KT_TRUE(rb.lra > 10);
+        KT_NEAR(rb.integrated, ra.integrated, 1e-9);
+        KT_NEAR(rb.lra, ra.lra, 1e-9);
+        KT_NEAR(rb.st_sd, ra.st_sd, 1e-9);
+        KT_NEAR(rb.plr, ra.plr, 1e-9);
+        ks_loud_del(a);
+        ks_loud_del(b);
+        x_free(x);
+    }
+}
+
+/* Onsets and beats come from aubio's parts assembled without the phase
+ * spectrum (aubio_glue.c): they must equal aubio_onset_do/aubio_tempo_do's
+ * to the last bit, on a signal that starts at once (the start-of-file rule)
+ * and on one with silence, soft notes and a drum grid with a gap. */
+static void same_events(const float *x, size_t n, int rate)
+{
+    double *a = NULL, *b = NULL, bpm_a = 0, bpm_b = -1;
+    size_t na = 0, nb = 0;
+    KT_EQ_INT(0, ks_aubio_onsets(x, n, rate, "hfc", 0, &a, &na));
+    KT_EQ_INT(0, ks_aubio_onsets_ref(x, n, rate, "hfc", 0, &b, &nb));
+    KT_TRUE(na >= 8);
+    KT_EQ_INT(nb, na);
+    size_t same = 0;
+    for (size_t i = 0; i < na && i < nb; i++)
+        same += a[i] == b[i];
+    KT_EQ_INT(na, same);
+    x_free(a);
+    x_free(b);
+    KT_EQ_INT(0, ks_aubio_beats(x, n, rate, &a, &na, &bpm_a));
+    KT_EQ_INT(0, ks_aubio_beats_ref(x, n, rate, &b, &nb, &bpm_b));
+    KT_TRUE(na >= 8);
+    KT_EQ_INT(nb, na);
+    same = 0;
+    for (size_t i = 0; i < na && i < nb; i++)
+        same += a[i] == b[i];
+    KT_EQ_INT(na, same);
+    KT_TRUE(bpm_a == bpm_b);
+    x_free(a);
+    x_free(b);
+}
+
+static void test_aubio_assembly(void)
+{
+    int rate = 22050;
+    size_t n = (size_t)rate * 20;
+    float *x = x_calloc(n, sizeof(float));
+    uint32_t g = 12345;
+    for (int k = 0; k < 40; k++) {
+        double t = 0.5 * k;
+        if (t >= 9 && t < 11)
+            continue; /* a break */
+        for (size_t i = (size_t)(t * rate), e = i + (size_t)(0.03 * rate); i < e && i < n; i++) {
+            g = g * 1664525u + 1013904223u;
+            x[i] += (float)(0.4 * ((double)(g >> 8) / 8388608.0 - 1) * exp(-(double)(i - (size_t)(t * rate)) / (0.008 * rate)));
+        }
+    }
+    for (int k = 0; k < 30; k++)
+        tone(x, n, rate, 0.31 * k + (k % 3) * 0.07, 0.25, 55 + (k * 7) % 19, k % 4 ? 0.2 : 0.03);
+    same_events(x, n, rate);
+    for (size_t i = 0; i < (size_t)(0.4 * rate); i++)
+        x[i] = 0;
+    same_events(x, n, rate);
+    x_free(x);
 }
 
 /* A 16-note melody; `repeat` times the same 4-bar phrase or a varied line. */
@@ -280,6 +373,8 @@ int main(void)
         return 1;
     test_helpers();
     test_sine_loudness();
+    test_loudness_gating();
+    test_aubio_assembly();
     test_melody();
     test_errors();
     char cmd[300];
