@@ -77,8 +77,10 @@ static double rise_at(const float *rms, const double *t, size_t n, double hop_s,
  * Striking a note again is a noisy transient that breaks the periodicity
  * for a few frames even when the energy hardly rises (a piano key struck
  * while its string still rings: x1.0..1.3 on FluidR3's piano); vibrato and
- * tremolo inside a held note keep it (<= 0.025 on the flute's held notes). */
-static double periodicity_dip(const float *conf, const double *t, size_t n, double hop_s, double at)
+ * tremolo inside a held note keep it (<= 0.025 on the flute's held notes).
+ * Only frames from lo on (the current note's run) count, so a more periodic
+ * previous note does not pass for a drop. */
+static double periodicity_dip(const float *conf, const double *t, size_t lo, size_t n, double hop_s, double at)
 {
     if (n == 0)
         return 0;
@@ -86,7 +88,7 @@ static double periodicity_dip(const float *conf, const double *t, size_t n, doub
     long c = lround((at - 0.02 - t[0]) / hop_s), d = lround((at + 0.07 - t[0]) / hop_s);
     float before = 0, after = 1;
     for (long k = a; k <= d; k++) {
-        if (k < 0 || (size_t)k >= n)
+        if (k < (long)lo || (size_t)k >= n)
             continue;
         if (k <= b && conf[k] > before)
             before = conf[k];
@@ -193,12 +195,14 @@ static void fix_subharmonics(int *q, size_t n, double hop_s)
     }
 }
 
-/* yin_conf: the tracker's periodicity per frame (the monophonic path), or
+/* An attack at time `at` inside the same-pitch run starting at frame `run`.
+ * yin_conf: the tracker's periodicity per frame (the monophonic path), or
  * NULL (the salience path has no such measure). */
-static int attack_at(const float *rms, const float *yin_conf, const double *t, size_t n, double hop_s, double at)
+static int attack_at(const float *rms, const float *yin_conf, const double *t, size_t run, size_t n, double hop_s,
+                     double at)
 {
     return rise_at(rms, t, n, hop_s, at) >= split_rise ||
-           (yin_conf && periodicity_dip(yin_conf, t, n, hop_s, at) >= split_dip);
+           (yin_conf && periodicity_dip(yin_conf, t, run, n, hop_s, at) >= split_dip);
 }
 
 static void segment(const float *midi, const float *conf, const float *yin_conf, const float *rms, const double *t,
@@ -244,7 +248,7 @@ static void segment(const float *midi, const float *conf, const float *yin_conf,
         size_t ok = oi;
         for (;;) {
             double cut = end;
-            while (ok < non && onsets[ok] < end - MIN_NOTE_S && !attack_at(rms, yin_conf, t, n, hop_s, onsets[ok]))
+            while (ok < non && onsets[ok] < end - MIN_NOTE_S && !attack_at(rms, yin_conf, t, i, n, hop_s, onsets[ok]))
                 ok++;
             if (ok < non && onsets[ok] < end - MIN_NOTE_S)
                 cut = onsets[ok];
