@@ -560,6 +560,31 @@ static int decode_webp(const unsigned char *buf, size_t len, const ks_options *o
 
 /* ---- stb_image formats ---- */
 
+/* The width, height and maxval of a P5/P6 header, skipped over as
+ * stb__pnm_info does (blanks, '#' comments to end of line): 0 if one of them
+ * would overflow stb's int accumulator. */
+static int pnm_header_ok(const unsigned char *b, size_t len)
+{
+    size_t i = 2;
+    for (int field = 0; field < 3; field++) {
+        for (;;) {
+            while (i < len && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r')))
+                i++;
+            if (i >= len || b[i] != '#')
+                break;
+            while (i < len && b[i] != '\n' && b[i] != '\r')
+                i++;
+        }
+        long long v = 0;
+        for (; i < len && b[i] >= '0' && b[i] <= '9'; i++) {
+            v = v * 10 + (b[i] - '0');
+            if (v > INT_MAX)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, const ks_options *opt, ks_img *im,
                       char *err, size_t errlen)
 {
@@ -592,6 +617,11 @@ static int decode_stb(const unsigned char *buf, size_t len, const char *fmt, con
             off += clen + 12;
         }
     }
+    /* stb_image's PNM reader accumulates header numbers in an int with no
+     * overflow check (undefined behaviour; fuzz_image finding): read the
+     * three numbers as stb will, and refuse one that would overflow. */
+    if (!strcmp(fmt, "pnm") && !pnm_header_ok(buf, len))
+        return ks_errf(err, errlen, KS_E_DECODE, "pnm: a header number is too large");
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
         return ks_errf(err, errlen, KS_E_DECODE, "stb_image (%s header): %s", fmt, stbi_failure_reason());
     int drc = check_dims(fmt, w, h, opt, err, errlen);

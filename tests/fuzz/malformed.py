@@ -133,6 +133,7 @@ i = w.find(b"\x9d\x01\x2a")
 struct.pack_into("<HH", w, i + 3, 16383, 16383)
 put("huge.webp", bytes(w), "limit")
 put("huge.ppm", b"P6\n60000 60000\n255\n" + garbage(1000), "limit")
+put("overflow.ppm", b"P6\n# width overflows an int\n7000000000 1\n255\n" + garbage(100), "decode")  # stb would overflow its int (UB)
 put("huge.gif", b"GIF89a" + struct.pack("<HH", 60000, 60000) + b"\x00\x00\x00" + b";", "format")
 
 def ffmpeg(args, out):
