@@ -19,6 +19,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 
 /* Containers a video clip comes in. No playlists (hls, dash), no concat, no
@@ -55,6 +56,13 @@ struct ks_vdec {
     int64_t bad_packets;
     int src_w, src_h, src_fmt;
     int work_w, work_h;
+    /* Box pre-reduction (see convert): factor (0 = off), reduced size,
+     * planes and the row accumulator. */
+    int box, box_w, box_h, box_cw, box_ch;
+    uint8_t *box_buf;
+    uint8_t *box_plane[3];
+    int box_ls[3];
+    uint16_t *box_acc;
     unsigned char *rgb;
     char err[256];
 };
@@ -234,36 +242,23 @@ int ks_vdec_new(const ks_input *in, ks_vdec **out, ks_vinfo *info, char *err, si
         snprintf(info->codec, sizeof info->codec, "%s", codec->name);
         av_dict_set(&opts, "codec_whitelist", k_codecs, 0);
         av_dict_set_int(&opts, "max_pixels", KS_VMAX_PIXELS, 0);
-        /* Frame threading: the decoder is the bottleneck of the analysis.
-         * Four frames in flight let decoding run ahead while the analysis
-         * measures the previous frame (bench/video.sh); two above 4K, where
-         * each frame in flight costs tens of MB. */
-        d->cc->thread_count = (int64_t)par->width * par->height <= 4096LL * 2304 ? 4 : 2;
+        /* One decoding thread. The batch runner already keeps every core
+         * busy with one input per worker, where frame threads only add
+         * overhead (on a loaded 2-core machine they cost ~20% more CPU per
+         * clip, bench/video.sh), and the speed target compares with a
+         * single-threaded `ffmpeg -threads 1` decode. */
+        d->cc->thread_count = 1;
         /* The in-loop deblocking filter smooths 4-8 px block edges that the
          * 5x area downscale to the working size averages away anyway; skipping
          * it saves about a quarter of H.264 decode time (bench/video.sh). */
         d->cc->skip_loop_filter = AVDISCARD_ALL;
-        d->cc->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
         e = avcodec_open2(d->cc, codec, &opts);
         av_dict_free(&opts);
         if (e < 0) {
-            /* A sandbox that forbids threads: retry single-threaded. */
-            avcodec_free_context(&d->cc);
-            d->cc = avcodec_alloc_context3(codec);
-            if (!d->cc) { rc = KS_E_MEMORY; snprintf(err, errlen, "avcodec_alloc_context3 failed"); goto done; }
-            avcodec_parameters_to_context(d->cc, par);
-            d->cc->pkt_timebase = st->time_base;
-            d->cc->thread_count = 1;
-            av_dict_set(&opts, "codec_whitelist", k_codecs, 0);
-            av_dict_set_int(&opts, "max_pixels", KS_VMAX_PIXELS, 0);
-            e = avcodec_open2(d->cc, codec, &opts);
-            av_dict_free(&opts);
-            if (e < 0) {
-                av_err(e, msg, sizeof msg);
-                rc = KS_E_FORMAT;
-                snprintf(err, errlen, "libavcodec: cannot open %s: %s", codec->name, msg);
-                goto done;
-            }
+            av_err(e, msg, sizeof msg);
+            rc = KS_E_FORMAT;
+            snprintf(err, errlen, "libavcodec: cannot open %s: %s", codec->name, msg);
+            goto done;
         }
     }
     /* Working size: 256 px wide, height by aspect ratio (even, 16..512). */
@@ -292,7 +287,102 @@ done:
     return rc;
 }
 
-/* Scale the decoded frame straight from its YUV to the RGB working size. */
+/* One output row of box_reduce: f source rows summed into acc (16 bits:
+ * f <= 255), then f neighbours. Inlined with a constant f, both loops
+ * unroll and the first vectorises. */
+static inline void box_row(const uint8_t *restrict r, int sls, uint8_t *restrict o, int dw, const int f,
+                           unsigned half, uint64_t recip, uint16_t *restrict acc)
+{
+    int n = dw * f;
+    for (int x = 0; x < n; x++) {
+        unsigned s = 0;
+        for (int k = 0; k < f; k++) s += r[(size_t)k * sls + x];
+        acc[x] = (uint16_t)s;
+    }
+    for (int x = 0; x < dw; x++) {
+        unsigned s = half;
+        for (int k = 0; k < f; k++) s += acc[x * f + k];
+        /* s / f^2 as a multiply: exact for s < 2^32 / f^2, i.e. f < 64
+         * (s <= 256 f^2); a division per pixel costs more than the sums */
+        o[x] = (uint8_t)(f < 64 ? (uint32_t)(((uint64_t)s * recip) >> 32) : s / (unsigned)(f * f));
+    }
+}
+
+/* Average f x f blocks of an 8-bit plane into a dw x dh plane (rounded). */
+static void box_reduce(const uint8_t *src, int sls, uint8_t *dst, int dls, int dw, int dh, int f,
+                       uint16_t *acc)
+{
+    unsigned area = (unsigned)(f * f), half = area / 2;
+    uint64_t recip = ((1ull << 32) + area - 1) / area;
+    for (int y = 0; y < dh; y++) {
+        const uint8_t *r = src + (size_t)y * f * sls;
+        uint8_t *o = dst + (size_t)y * dls;
+        switch (f) { /* the factors of 480p..4K at a 256 px working width */
+        case 2: box_row(r, sls, o, dw, 2, half, recip, acc); break;
+        case 3: box_row(r, sls, o, dw, 3, half, recip, acc); break;
+        case 4: box_row(r, sls, o, dw, 4, half, recip, acc); break;
+        case 5: box_row(r, sls, o, dw, 5, half, recip, acc); break;
+        case 6: box_row(r, sls, o, dw, 6, half, recip, acc); break;
+        case 7: box_row(r, sls, o, dw, 7, half, recip, acc); break;
+        case 8: box_row(r, sls, o, dw, 8, half, recip, acc); break;
+        default: box_row(r, sls, o, dw, f, half, recip, acc); break;
+        }
+    }
+}
+
+/* Choose the box pre-reduction for a frame size and format: 8-bit planar
+ * YUV whose chroma planes divide by the same factor f >= 2 while the reduced
+ * frame stays at least the working size. Sets d->box = 0 if none applies. */
+static void box_setup(ks_vdec *d, int w, int h, int fmt)
+{
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(fmt);
+    d->box = 0;
+    x_free(d->box_buf);
+    x_free(d->box_acc);
+    d->box_buf = NULL;
+    d->box_acc = NULL;
+    if (!desc || desc->nb_components != 3 || desc->log2_chroma_w > 2 || desc->log2_chroma_h > 2 ||
+        (desc->flags & (AV_PIX_FMT_FLAG_BE | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM |
+                        AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_ALPHA)) ||
+        !(desc->flags & AV_PIX_FMT_FLAG_PLANAR))
+        return;
+    for (int c = 0; c < 3; c++)
+        if (desc->comp[c].depth != 8 || desc->comp[c].plane != c || desc->comp[c].step != 1 ||
+            desc->comp[c].offset != 0 || desc->comp[c].shift != 0)
+            return;
+    int sx = desc->log2_chroma_w, sy = desc->log2_chroma_h;
+    int cw = AV_CEIL_RSHIFT(w, sx), ch = AV_CEIL_RSHIFT(h, sy);
+    int f = w / d->work_w < h / d->work_h ? w / d->work_w : h / d->work_h;
+    if (f > 255) f = 255;
+    for (; f >= 2; f--) {
+        int rcw = cw / f, rch = ch / f;
+        /* the luma blocks must lie inside the frame (odd sizes) */
+        while (rcw > 0 && (rcw << sx) * f > w) rcw--;
+        while (rch > 0 && (rch << sy) * f > h) rch--;
+        int rw = rcw << sx, rh = rch << sy;
+        if (rw < d->work_w || rh < d->work_h) continue;
+        d->box = f;
+        d->box_w = rw; d->box_h = rh; d->box_cw = rcw; d->box_ch = rch;
+        break;
+    }
+    if (!d->box) return;
+    /* rows 64-byte aligned for swscale's SIMD input */
+    d->box_ls[0] = FFALIGN(d->box_w, 64);
+    d->box_ls[1] = d->box_ls[2] = FFALIGN(d->box_cw, 64);
+    size_t ysz = (size_t)d->box_ls[0] * d->box_h, csz = (size_t)d->box_ls[1] * d->box_ch;
+    d->box_buf = x_malloc(ysz + 2 * csz + 63);
+    d->box_plane[0] = (uint8_t *)(((uintptr_t)d->box_buf + 63) & ~(uintptr_t)63);
+    d->box_plane[1] = d->box_plane[0] + ysz;
+    d->box_plane[2] = d->box_plane[1] + csz;
+    d->box_acc = x_malloc((size_t)d->box_w * d->box * sizeof *d->box_acc);
+}
+
+/* Scale the decoded frame from its YUV to the RGB working size. 8-bit
+ * planar YUV is first averaged over f x f blocks per plane (f = the whole
+ * part of the downscale, 5 for 720p): libswscale's area filter at 5x costs
+ * as much as a third of the H.264 decode (its AVX2 horizontal scaler
+ * gathers), the block average a few percent; swscale then only converts to
+ * RGB and scales the remaining factor below 2 (none at 720p). */
 static int convert(ks_vdec *d, AVFrame *fr, ks_vframe *f)
 {
     if (fr->width <= 0 || fr->height <= 0 || (int64_t)fr->width * fr->height > KS_VMAX_PIXELS) {
@@ -300,9 +390,11 @@ static int convert(ks_vdec *d, AVFrame *fr, ks_vframe *f)
         return KS_E_LIMIT;
     }
     if (!d->sws || fr->width != d->src_w || fr->height != d->src_h || fr->format != d->src_fmt) {
-        /* SWS_AREA: a true area average when shrinking 5x (no aliasing
+        box_setup(d, fr->width, fr->height, fr->format);
+        int sw = d->box ? d->box_w : fr->width, sh = d->box ? d->box_h : fr->height;
+        /* SWS_AREA: a true area average when shrinking (no aliasing
          * flicker in the content score), at bilinear cost. */
-        d->sws = sws_getCachedContext(d->sws, fr->width, fr->height, fr->format,
+        d->sws = sws_getCachedContext(d->sws, sw, sh, fr->format,
                                       d->work_w, d->work_h, AV_PIX_FMT_RGB24,
                                       SWS_AREA, NULL, NULL, NULL);
         if (!d->sws) {
@@ -315,7 +407,16 @@ static int convert(ks_vdec *d, AVFrame *fr, ks_vframe *f)
     }
     uint8_t *dst[4] = { d->rgb, NULL, NULL, NULL };
     int dstride[4] = { d->work_w * 3, 0, 0, 0 };
-    sws_scale(d->sws, (const uint8_t *const *)fr->data, fr->linesize, 0, fr->height, dst, dstride);
+    if (d->box) {
+        box_reduce(fr->data[0], fr->linesize[0], d->box_plane[0], d->box_ls[0], d->box_w, d->box_h, d->box, d->box_acc);
+        for (int c = 1; c < 3; c++)
+            box_reduce(fr->data[c], fr->linesize[c], d->box_plane[c], d->box_ls[c], d->box_cw, d->box_ch, d->box, d->box_acc);
+        const uint8_t *src[4] = { d->box_plane[0], d->box_plane[1], d->box_plane[2], NULL };
+        int sls[4] = { d->box_ls[0], d->box_ls[1], d->box_ls[2], 0 };
+        sws_scale(d->sws, src, sls, 0, d->box_h, dst, dstride);
+    } else {
+        sws_scale(d->sws, (const uint8_t *const *)fr->data, fr->linesize, 0, fr->height, dst, dstride);
+    }
 
     int64_t pts = fr->best_effort_timestamp;
     if (pts == AV_NOPTS_VALUE) pts = fr->pts;
@@ -425,6 +526,8 @@ void ks_vdec_del(ks_vdec *d)
         avio_context_free(&d->pb);
     }
     if (d->iobuf) av_free(d->iobuf);
+    x_free(d->box_buf);
+    x_free(d->box_acc);
     x_free(d->rgb);
     x_free(d);
 }

@@ -4,9 +4,12 @@
 #include "vinternal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KS_PI 3.14159265358979323846
+/* fixed-point shift of OpenCV's HSV conversion */
+#define HSV_SHIFT 12
 
 void ks_vtrack_init(ks_vtrack *k) { memset(k, 0, sizeof *k); }
 
@@ -181,11 +184,12 @@ struct ks_vmeasure {
     int have_prev;
     float *luma, *prev_luma;        /* KS_LUMA_W x KS_LUMA_H */
     int *colbin_l, *rowbin_l, *colbin_t, *rowbin_t;
+    int colstart_l[KS_LUMA_W + 1], colstart_t[KS_TINY_W + 1]; /* first column of each bin */
     float *cnt_l, *cnt_t;
-    double *acc;
     pc_block whole, quad[4];
-    float inv[256];                 /* 1/d for the hue formula */
-    uint32_t sdiv[256];             /* 255 * 65536 / v for the saturation */
+    int sdiv[256], hdiv[256];       /* OpenCV's HSV division tables */
+    int *yrow;                      /* luma x 256 of one row */
+    uint32_t *lsum, *tsum;          /* bin sums: luma, tiny RGB */
     double *tr, *ti;
 };
 
@@ -210,6 +214,14 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
     m->colbin_t = x_malloc((size_t)w * sizeof(int)); m->rowbin_t = x_malloc((size_t)h * sizeof(int));
     make_bins(m->colbin_l, w, KS_LUMA_W); make_bins(m->rowbin_l, h, KS_LUMA_H);
     make_bins(m->colbin_t, w, KS_TINY_W); make_bins(m->rowbin_t, h, KS_TINY_H);
+    for (int b = 0, x = 0; b <= KS_LUMA_W; b++) {
+        while (x < w && m->colbin_l[x] < b) x++;
+        m->colstart_l[b] = x;
+    }
+    for (int b = 0, x = 0; b <= KS_TINY_W; b++) {
+        while (x < w && m->colbin_t[x] < b) x++;
+        m->colstart_t[b] = x;
+    }
     m->cnt_l = x_calloc(KS_LUMA_W * KS_LUMA_H, sizeof(float));
     m->cnt_t = x_calloc(KS_TINY_W * KS_TINY_H, sizeof(float));
     for (int y = 0; y < h; y++)
@@ -217,11 +229,15 @@ ks_vmeasure *ks_vmeasure_new(int w, int h)
             m->cnt_l[m->rowbin_l[y] * KS_LUMA_W + m->colbin_l[x]] += 1;
             m->cnt_t[m->rowbin_t[y] * KS_TINY_W + m->colbin_t[x]] += 1;
         }
-    m->acc = x_malloc(KS_TINY_W * KS_TINY_H * 3 * sizeof(double));
-    m->inv[0] = 0;
-    for (int i = 1; i < 256; i++) m->inv[i] = 1.0f / (float)i;
-    m->sdiv[0] = 0;
-    for (int i = 1; i < 256; i++) m->sdiv[i] = (uint32_t)((255u * 65536u + (unsigned)i / 2) / (unsigned)i);
+    m->yrow = x_malloc((size_t)w * sizeof(int));
+    m->lsum = x_malloc(KS_LUMA_W * KS_LUMA_H * sizeof(uint32_t));
+    m->tsum = x_malloc(KS_TINY_W * KS_TINY_H * 3 * sizeof(uint32_t));
+    /* OpenCV RGB2HSV_b: sdiv = round((255 << 12) / v), hdiv = round((180 << 12) / (6 d)) */
+    m->sdiv[0] = m->hdiv[0] = 0;
+    for (int i = 1; i < 256; i++) {
+        m->sdiv[i] = (int)lrint((255 << HSV_SHIFT) / (double)i);
+        m->hdiv[i] = (int)lrint((180 << HSV_SHIFT) / (6.0 * i));
+    }
     pc_init(&m->whole, KS_LUMA_W, KS_LUMA_H);
     for (int q = 0; q < 4; q++) pc_init(&m->quad[q], KS_LUMA_W / 2, KS_LUMA_H / 2);
     m->tr = x_malloc(KS_LUMA_W * sizeof(double));
@@ -235,11 +251,54 @@ void ks_vmeasure_del(ks_vmeasure *m)
     x_free(m->hsv); x_free(m->prev_hsv);
     x_free(m->luma); x_free(m->prev_luma);
     x_free(m->colbin_l); x_free(m->rowbin_l); x_free(m->colbin_t); x_free(m->rowbin_t);
-    x_free(m->cnt_l); x_free(m->cnt_t); x_free(m->acc);
+    x_free(m->cnt_l); x_free(m->cnt_t);
+    x_free(m->yrow); x_free(m->lsum); x_free(m->tsum);
     pc_free(&m->whole);
     for (int q = 0; q < 4; q++) pc_free(&m->quad[q]);
     x_free(m->tr); x_free(m->ti);
     x_free(m);
+}
+
+/* One row of OpenCV's 8-bit RGB -> HSV (cvtColor, H in 0..179), as
+ * PySceneDetect's ContentDetector computes it: OpenCV's integer formula and
+ * division tables, so content scores are its own; branch-free. Also the
+ * BT.601 luma x 256 of each pixel. */
+static void hsv_row(const unsigned char *restrict p, int w, const int *restrict sdiv,
+                    const int *restrict hdiv, unsigned char *restrict H, unsigned char *restrict S,
+                    unsigned char *restrict V, int *restrict Y)
+{
+    for (int x = 0; x < w; x++, p += 3) {
+        int r = p[0], g = p[1], b = p[2];
+        int v = r > g ? r : g;
+        v = v > b ? v : b;
+        int vmin = r < g ? r : g;
+        vmin = vmin < b ? vmin : b;
+        int diff = v - vmin;
+        int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
+        int s = (diff * sdiv[v] + (1 << (HSV_SHIFT - 1))) >> HSV_SHIFT;
+        int h = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + (~vg & (r - g + 4 * diff))));
+        h = (h * hdiv[diff] + (1 << (HSV_SHIFT - 1))) >> HSV_SHIFT;
+        h += h < 0 ? 180 : 0;
+        H[x] = (unsigned char)h;
+        S[x] = (unsigned char)s;
+        V[x] = (unsigned char)v;
+        Y[x] = 77 * r + 150 * g + 29 * b;
+    }
+}
+
+/* Sum of |a - b| over n bytes (a SAD loop compilers vectorise). */
+static uint64_t sad_u8(const unsigned char *restrict a, const unsigned char *restrict b, size_t n)
+{
+    uint64_t total = 0;
+    while (n) {
+        /* 32-bit partial sums: at most 255 x 2^24 per block */
+        size_t m = n < (1u << 24) ? n : (1u << 24);
+        uint32_t acc = 0;
+        for (size_t i = 0; i < m; i++) acc += (uint32_t)abs((int)a[i] - (int)b[i]);
+        total += acc;
+        a += m; b += m; n -= m;
+    }
+    return total;
 }
 
 void ks_vmeasure_do(ks_vmeasure *m, const unsigned char *rgb, int stride, double t, ks_vtrack *k)
@@ -247,70 +306,49 @@ void ks_vmeasure_do(ks_vmeasure *m, const unsigned char *rgb, int stride, double
     int w = m->w, h = m->h;
     size_t n = (size_t)w * h;
     unsigned char *H = m->hsv, *S = m->hsv + n, *V = m->hsv + 2 * n;
-    double ysum = 0;
+    uint64_t ysum = 0;
     float *lacc = m->luma;
-    double *tacc = m->acc;
-    memset(lacc, 0, KS_LUMA_W * KS_LUMA_H * sizeof(float));
-    memset(tacc, 0, KS_TINY_W * KS_TINY_H * 3 * sizeof(double));
+    uint32_t *lsum = m->lsum, *tsum = m->tsum;
+    int *yrow = m->yrow;
+    memset(lsum, 0, KS_LUMA_W * KS_LUMA_H * sizeof *lsum);
+    memset(tsum, 0, KS_TINY_W * KS_TINY_H * 3 * sizeof *tsum);
     for (int y = 0; y < h; y++) {
         const unsigned char *p = rgb + (size_t)y * stride;
-        int rl = m->rowbin_l[y] * KS_LUMA_W, rt = m->rowbin_t[y] * KS_TINY_W;
         size_t row = (size_t)y * w;
-        for (int x = 0; x < w; x++, p += 3) {
-            int r = p[0], g = p[1], b = p[2];
-            int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
-            int mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
-            int d = mx - mn;
-            size_t i = row + x;
-            /* OpenCV's 8-bit HSV (H in 0..179), as PySceneDetect uses;
-             * integer arithmetic with a reciprocal table. */
-            V[i] = (unsigned char)mx;
-            S[i] = (unsigned char)((d * m->sdiv[mx] + 32768) >> 16);
-            int hh = 0;
-            if (d) {
-                float q = m->inv[d];
-                float hd;
-                if (mx == r) hd = 30.0f * (float)(g - b) * q;
-                else if (mx == g) hd = 60.0f + 30.0f * (float)(b - r) * q;
-                else hd = 120.0f + 30.0f * (float)(r - g) * q;
-                if (hd < 0) hd += 180.0f;
-                hh = (int)(hd + 0.5f);
-                if (hh >= 180) hh -= 180;
+        hsv_row(p, w, m->sdiv, m->hdiv, H + row, S + row, V + row, yrow);
+        uint32_t *ls = lsum + m->rowbin_l[y] * KS_LUMA_W, *ts = tsum + 3 * m->rowbin_t[y] * KS_TINY_W;
+        /* bins are runs of columns: sum each run in registers */
+        for (int b = 0; b < KS_LUMA_W; b++) {
+            uint32_t q = 0;
+            for (int x = m->colstart_l[b]; x < m->colstart_l[b + 1]; x++) q += (uint32_t)yrow[x];
+            ls[b] += q;
+            ysum += q;
+        }
+        for (int b = 0; b < KS_TINY_W; b++) {
+            uint32_t q0 = 0, q1 = 0, q2 = 0;
+            for (int x = m->colstart_t[b]; x < m->colstart_t[b + 1]; x++) {
+                q0 += p[3 * x]; q1 += p[3 * x + 1]; q2 += p[3 * x + 2];
             }
-            H[i] = (unsigned char)hh;
-            int yy = 77 * r + 150 * g + 29 * b; /* luma x 256 (BT.601) */
-            ysum += yy;
-            lacc[rl + m->colbin_l[x]] += (float)yy;
-            double *ta = tacc + 3 * (size_t)(rt + m->colbin_t[x]);
-            ta[0] += r; ta[1] += g; ta[2] += b;
+            ts[3 * b] += q0; ts[3 * b + 1] += q1; ts[3 * b + 2] += q2;
         }
     }
-    ysum /= 256.0;
-    for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) lacc[i] /= 256.0f;
-    for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) lacc[i] /= m->cnt_l[i];
+    for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) lacc[i] = (float)lsum[i] / 256.0f / m->cnt_l[i];
 
     track_grow(k);
     size_t j = k->n;
     k->t[j] = t;
-    k->luma_mean[j] = (float)(ysum / (double)n);
+    k->luma_mean[j] = (float)((double)ysum / 256.0 / (double)n);
     unsigned char *tiny = k->tiny + j * KS_TINY_N;
     for (int i = 0; i < KS_TINY_W * KS_TINY_H; i++)
         for (int c = 0; c < 3; c++) {
-            double v = tacc[3 * i + c] / m->cnt_t[i];
+            double v = tsum[3 * i + c] / m->cnt_t[i];
             tiny[3 * i + c] = (unsigned char)(v + 0.5);
         }
     if (m->have_prev) {
         /* PySceneDetect ContentDetector: mean absolute difference of each
          * HSV channel between consecutive frames, averaged over channels. */
-        const unsigned char *a = m->prev_hsv, *b = m->hsv;
-        int64_t s[3] = { 0, 0, 0 };
-        for (int c = 0; c < 3; c++) {
-            int64_t acc = 0;
-            const unsigned char *pa = a + c * n, *pb = b + c * n;
-            for (size_t i = 0; i < n; i++) acc += pa[i] > pb[i] ? pa[i] - pb[i] : pb[i] - pa[i];
-            s[c] = acc;
-        }
-        k->content[j] = (float)((double)(s[0] + s[1] + s[2]) / (3.0 * (double)n));
+        uint64_t sad = sad_u8(m->prev_hsv, m->hsv, 3 * n);
+        k->content[j] = (float)((double)sad / (3.0 * (double)n));
         double e = 0;
         for (int i = 0; i < KS_LUMA_W * KS_LUMA_H; i++) e += fabs(lacc[i] - m->prev_luma[i]);
         k->energy[j] = (float)(e / (KS_LUMA_W * KS_LUMA_H));

@@ -181,6 +181,30 @@ size_t ks_vshots_detect(const ks_vtrack *k, double fps, ks_vtrans **out)
         size_t s0 = a - 1, e0 = b;
         double E = blend_check(k, d, s0, e0, 0);
         int kind = KS_TR_DISSOLVE;
+        if (E >= 0) {
+            /* A slow dissolve over a still picture changes the thumbnail by
+             * about the same small step every frame, and the low threshold
+             * only catches the steepest part of it (testvideo.mp4 frames
+             * 529-558: steps of 1.3-1.6 against a floor of 1.5, found as
+             * 529-537). Follow the steady change on both sides while it stays
+             * above half the low threshold, and keep the longer run if it is
+             * still one straight blend. The steps must stay like the run's
+             * own: at least half its median step (camera motion after the
+             * blend is smaller), at most its largest (a cut next to it). */
+            double big = 0, med;
+            size_t nr = 0;
+            for (size_t q = s0 + 1; q <= e0; q++) { scratch[nr++] = d[q]; if (d[q] > big) big = d[q]; }
+            med = ks_median(scratch, nr);
+            size_t s1 = s0, e1 = e0;
+#define STEADY(q) (d[q] > 0.5 * tl[q] && d[q] >= 0.5 * med && d[q] <= big)
+            while (s1 > 0 && STEADY(s1) && !is_grad[s1 - 1]) s1--;
+            while (e1 + 1 < n && STEADY(e1 + 1)) e1++;
+#undef STEADY
+            if ((s1 < s0 || e1 > e0) && (double)(e1 - s1) <= 4.0 * fps) {
+                double E1 = blend_check(k, d, s1, e1, 0);
+                if (E1 >= 0) { s0 = s1; e0 = e1; E = E1; i = e1 + 1; }
+            }
+        }
         if (E < 0) {
             /* fade out and in through a dark frame: A -> black -> B is two
              * blends, split at the darkest frame */

@@ -7,9 +7,11 @@
  *     while ((rc = ks_vdec_next(d, &f)) > 0) use(&f);   // 0 = end of stream
  *     ks_vdec_del(d);
  *
- * Frames come out already scaled by libswscale straight from the decoder's
- * YUV to a small RGB working size (KS_VWORK_W wide): a full-size RGB frame is
- * never made. Times are pts x time_base of the stream (variable frame rate
+ * Frames come out already scaled from the decoder's YUV to a small RGB
+ * working size (KS_VWORK_W wide): 8-bit planar YUV is block-averaged per
+ * plane by the whole part of the downscale, then libswscale converts and
+ * scales the rest; a full-size RGB frame is never made. One decoding thread;
+ * H.264 deblocking is skipped (the downscale averages block edges away). Times are pts x time_base of the stream (variable frame rate
  * works; frames without a pts get the previous time + 1/fps). */
 #ifndef KITSCH_VDECODE_H
 #define KITSCH_VDECODE_H
