@@ -229,6 +229,9 @@ typedef struct ks_sha256 { uint32_t h[8]; uint64_t len; unsigned char buf[64]; s
 void ks_sha256_init(ks_sha256 *s);
 void ks_sha256_update(ks_sha256 *s, const void *data, size_t n);
 void ks_sha256_final(ks_sha256 *s, char out[65]);
+/* Use the portable SHA-256 code even where SHA-NI exists (tests compare the
+ * two); returns whether the hardware path is available. */
+int ks_sha256_portable(int on);
 
 /* zlib lives behind these two (common/compress.c is its only user). */
 size_t ks_deflate_size(const void *data, size_t n, int level); /* 0 on failure */
