@@ -482,10 +482,40 @@ static void tune_heap(void)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
+/* What both a worker and --in-process do before the first input. */
+static void prepare_analysis(const ks_run_opts *o, int sock)
+{
+    g_opts = o;
+    g_sock = sock;
+    tune_heap();
+    /* Files analyzers read besides their input (the text --lexicon) must be
+     * loaded before seccomp forbids open(2); a failure is reported per record. */
+    char prep_msg[256];
+    (void)ks_text_prepare(&o->opt, prep_msg, sizeof prep_msg);
+}
+
+/* One input's record as a JSON line (caller frees); fd < 0: none arrived. */
+static char *analyze_to_line(int fd, const char *path, int64_t seq, int *ok)
+{
+    ks_record r;
+    ks_record_init(&r);
+    if (fd < 0) {
+        r.path = x_strdup(path);
+        r.seq = seq;
+        r.modality = x_strdup("unknown");
+        ks_record_fail(&r, KS_E_INTERNAL, "no file descriptor received");
+    } else {
+        analyze_fd(fd, path, seq, &r);
+        close(fd);
+    }
+    *ok = r.status == KS_STATUS_OK;
+    char *line = ks_record_dump(&r);
+    ks_record_clear(&r);
+    return line;
+}
+
 static void worker_main(int sock, const ks_run_opts *o)
 {
-    g_sock = sock;
-    g_opts = o;
     /* The parent decides what an interrupt means; workers just die with it. */
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_DFL);
@@ -510,12 +540,8 @@ static void worker_main(int sock, const ks_run_opts *o)
             close(devnull);
     }
     signal(SIGXFSZ, SIG_IGN);
-    tune_heap();
     ks_set_oom_hook(worker_oom);
-    /* Files analyzers read besides their input (the text --lexicon) must be
-     * loaded before seccomp forbids open(2); a failure is reported per record. */
-    char prep_msg[256];
-    (void)ks_text_prepare(&o->opt, prep_msg, sizeof prep_msg);
+    prepare_analysis(o, sock);
     ks_sandbox_limits(o->max_memory, o->no_sandbox);
     if (!o->no_sandbox)
         ks_sandbox_seccomp();
@@ -526,22 +552,11 @@ static void worker_main(int sock, const ks_run_opts *o)
         if (recv_task(sock, &fd, &seq, &path) < 0)
             _exit(0);
         ks_sandbox_cpu_budget(o->timeout_s[MOD_VIDEO] * 20 + 60);
-        ks_record r;
-        ks_record_init(&r);
-        if (fd < 0) {
-            r.path = x_strdup(path);
-            r.seq = seq;
-            r.modality = x_strdup("unknown");
-            ks_record_fail(&r, KS_E_INTERNAL, "no file descriptor received");
-        } else {
-            analyze_fd(fd, path, seq, &r);
-            close(fd);
-        }
-        char *line = ks_record_dump(&r);
+        int ok;
+        char *line = analyze_to_line(fd, path, seq, &ok);
         if (send_msg(sock, 'R', line, (uint32_t)strlen(line)) < 0)
             _exit(1);
         x_free(line);
-        ks_record_clear(&r);
         x_free(path);
     }
 }
@@ -560,8 +575,10 @@ typedef struct worker {
      * let the parent sleep while a worker gets through several small files
      * and collect their records in one wake-up (see pace()). */
     int busy;         /* 0 .. QDEPTH */
-    size_t q[QDEPTH]; /* indices into the input list */
-    int64_t qbytes[QDEPTH]; /* their sizes, for the budget */
+    struct {
+        size_t idx;    /* into the input list */
+        int64_t bytes; /* its size, for the budget */
+    } q[QDEPTH];
     double batch_t;   /* when records were last collected */
     double per_task;  /* smoothed seconds per record, for pace() */
     double start, deadline; /* of q[0] */
@@ -757,29 +774,29 @@ static void reap(runner *R, worker *w, int killed_for_timeout)
     w->sock = -1;
     w->pid = -1;
     for (int i = 1; i < w->busy; i++)
-        R->retry[R->nretry++] = w->q[i]; /* never started: run it again */
+        R->retry[R->nretry++] = w->q[i].idx; /* never started: run it again */
     if (w->busy) {
         double el = (cli_now() - w->start) * 1000.0;
-        const char *p = R->in.path[w->q[0]];
+        const char *p = R->in.path[w->q[0].idx];
         const char *mod = guess_modality(R, p);
         char msg[300];
         if (killed_for_timeout) {
             snprintf(msg, sizeof msg, "no result after %.1f s; worker killed (raise --timeout)",
                      el / 1000.0);
-            parent_record(R, w->q[0], mod, KS_E_TIMEOUT, msg, el);
+            parent_record(R, w->q[0].idx, mod, KS_E_TIMEOUT, msg, el);
         } else if (WIFEXITED(status) && WEXITSTATUS(status) == OOM_EXIT) {
             snprintf(msg, sizeof msg, "out of memory under the %lld MiB limit (raise --max-memory)",
                      (long long)(R->o->max_memory >> 20));
-            parent_record(R, w->q[0], mod, KS_E_MEMORY, msg, el);
+            parent_record(R, w->q[0].idx, mod, KS_E_MEMORY, msg, el);
         } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
-            parent_record(R, w->q[0], mod, KS_E_TIMEOUT, "CPU time limit exceeded", el);
+            parent_record(R, w->q[0].idx, mod, KS_E_TIMEOUT, "CPU time limit exceeded", el);
         } else {
             if (WIFSIGNALED(status))
                 snprintf(msg, sizeof msg, "worker died with signal %d (%s)", WTERMSIG(status),
                          strsignal(WTERMSIG(status)));
             else
                 snprintf(msg, sizeof msg, "worker exited with status %d", WEXITSTATUS(status));
-            parent_record(R, w->q[0], mod, KS_E_CRASHED, msg, el);
+            parent_record(R, w->q[0].idx, mod, KS_E_CRASHED, msg, el);
         }
     }
     w->busy = 0;
@@ -789,7 +806,7 @@ static void reap(runner *R, worker *w, int killed_for_timeout)
 static void start_head(runner *R, worker *w)
 {
     w->start = cli_now();
-    w->deadline = w->start + task_budget(R->o, mod_index(guess_modality(R, R->in.path[w->q[0]])), w->qbytes[0]);
+    w->deadline = w->start + task_budget(R->o, mod_index(guess_modality(R, R->in.path[w->q[0].idx])), w->q[0].bytes);
 }
 
 static int next_input(runner *R, size_t *idx)
@@ -843,12 +860,11 @@ static void drain(runner *R, worker *w)
                 if (!memmem(l, len, "\"status\":\"ok\"", 13))
                     R->failed++;
             } else {
-                parent_record(R, w->q[0], guess_modality(R, R->in.path[w->q[0]]), KS_E_INTERNAL,
+                parent_record(R, w->q[0].idx, guess_modality(R, R->in.path[w->q[0].idx]), KS_E_INTERNAL,
                               "worker sent a malformed record", 0);
             }
             /* the queued task, if any, starts now */
             memmove(w->q, w->q + 1, (QDEPTH - 1) * sizeof *w->q);
-            memmove(w->qbytes, w->qbytes + 1, (QDEPTH - 1) * sizeof *w->qbytes);
             w->busy--;
             got++;
             if (w->busy)
@@ -1079,27 +1095,19 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
         /* No isolation at all: a way to run an analyzer under gdb or
          * valgrind, and the reference bench/isolation.sh measures the pool
          * against. Same analysis, same records, in this process. */
-        char prep_msg[256];
-        g_opts = o;
-        g_sock = -1;
-        tune_heap();
-        (void)ks_text_prepare(&o->opt, prep_msg, sizeof prep_msg);
+        prepare_analysis(o, -1);
         size_t idx;
         while (!g_interrupted && !R.write_failed && next_input(&R, &idx)) {
             int64_t bytes = 0;
             int fd = open_input(&R, idx, &bytes);
             if (fd < 0)
                 continue;
-            ks_record r;
-            ks_record_init(&r);
-            analyze_fd(fd, R.in.path[idx], R.seq++, &r);
-            close(fd);
-            char *line = ks_record_dump(&r);
+            int ok;
+            char *line = analyze_to_line(fd, R.in.path[idx], R.seq++, &ok);
             write_line(&R, line, strlen(line));
             R.done++;
-            R.failed += r.status != KS_STATUS_OK;
+            R.failed += !ok;
             x_free(line);
-            ks_record_clear(&r);
             progress(&R, 0);
         }
         goto stop;
@@ -1126,8 +1134,8 @@ int ks_run_analyze(const char *const *paths, size_t npaths, const char *files_fr
                 int fd = open_input(&R, idx, &bytes);
                 if (fd < 0)
                     continue; /* recorded by the parent; next input */
-                w->qbytes[w->busy] = bytes;
-                w->q[w->busy++] = idx;
+                w->q[w->busy].idx = idx;
+                w->q[w->busy++].bytes = bytes;
                 if (w->busy == 1) {
                     start_head(&R, w);
                     w->batch_t = w->start; /* it was idle: time from now */
