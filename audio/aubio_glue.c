@@ -140,15 +140,6 @@ static void magvoc_do(magvoc *m, const fvec_t *in, cvec_t *grain)
     aubio_fft_get_norm(m->comp, grain);
 }
 
-static void push_time(double **t, size_t *k, size_t *cap, double v)
-{
-    if (*k == *cap) {
-        *cap *= 2;
-        *t = x_realloc(*t, *cap * sizeof(double));
-    }
-    (*t)[(*k)++] = v;
-}
-
 /* aubio's defaults at 44.1 kHz are 1024/512 (23 ms hop): keep those
  * durations at the analysis rate. reference: run aubio_onset_do itself. */
 static int onsets(const float *x, size_t n, int rate, const char *method, double threshold, int reference,
@@ -180,7 +171,7 @@ static int onsets(const float *x, size_t n, int rate, const char *method, double
             fill_hop(in, x, n, pos, hop);
             aubio_onset_do(o, in, out);
             if (out->data[0] != 0)
-                push_time(&t, &k, &cap, aubio_onset_get_last_s(o));
+                ks_push_double(&t, &k, &cap, aubio_onset_get_last_s(o));
         }
         goto done;
     }
@@ -226,7 +217,7 @@ static int onsets(const float *x, size_t n, int rate, const char *method, double
         }
         total += hop;
         if (isonset != 0) /* aubio_onset_get_last_s */
-            push_time(&t, &k, &cap, (smpl_t)(last - delay) / (smpl_t)rate);
+            ks_push_double(&t, &k, &cap, (smpl_t)(last - delay) / (smpl_t)rate);
     }
 done:
     magvoc_free(&mv);
@@ -288,7 +279,7 @@ static int beats(const float *x, size_t n, int rate, int reference, double **tim
             fill_hop(in, x, n, pos, hop);
             aubio_tempo_do(o, in, out);
             if (out->data[0] != 0)
-                push_time(&t, &k, &cap, aubio_tempo_get_last_s(o));
+                ks_push_double(&t, &k, &cap, aubio_tempo_get_last_s(o));
         }
         *bpm = aubio_tempo_get_bpm(o);
         goto done;
@@ -339,7 +330,7 @@ static int beats(const float *x, size_t n, int rate, int reference, double **tim
             }
         total += hop;
         if (tactus != 0) /* aubio_tempo_get_last_s */
-            push_time(&t, &k, &cap, (last_beat + (uint_t)delay) / (smpl_t)rate);
+            ks_push_double(&t, &k, &cap, (last_beat + (uint_t)delay) / (smpl_t)rate);
     }
     *bpm = aubio_beattracking_get_bpm(bt);
 done:

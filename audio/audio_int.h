@@ -159,4 +159,15 @@ void ks_structure_compute(const ks_spec *spec, const ks_harmony *h, double durat
 double ks_entropy_bits(const double *counts, size_t k);
 double ks_lz76_complexity(const int *s, size_t n, int alphabet);
 
+/* Append x to a growing array of doubles (onset and beat times, loudness
+ * blocks). */
+static inline void ks_push_double(double **v, size_t *n, size_t *cap, double x)
+{
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 256;
+        *v = x_realloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*n)++] = x;
+}
+
 #endif

@@ -49,15 +49,6 @@ struct ks_loud {
 /* libebur128's absolute gate: -70 LUFS as energy */
 static double abs_gate(void) { return pow(10.0, (-70.0 + 0.691) / 10.0); }
 
-static void push_z(double **v, size_t *n, size_t *cap, double z)
-{
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 256;
-        *v = x_realloc(*v, *cap * sizeof(double));
-    }
-    (*v)[(*n)++] = z;
-}
-
 /* BS.1770 loudness of a mean-square energy and back (libebur128's formula). */
 static double energy_of(double lufs) { return isfinite(lufs) ? pow(10, (lufs + 0.691) / 10) : 0; }
 
@@ -129,7 +120,7 @@ void ks_loud_sink(void *ctx, const float *x, size_t frames, int channels, int ra
                     z += l->e100[q % 30];
                 z /= 4;
                 if (z >= abs_gate())
-                    push_z(&l->gz, &l->ngz, &l->capgz, z);
+                    ks_push_double(&l->gz, &l->ngz, &l->capgz, z);
             }
             if (l->frames >= (size_t)rate * 3 && l->n100 >= 30) {
                 double e = 0;
@@ -139,13 +130,9 @@ void ks_loud_sink(void *ctx, const float *x, size_t frames, int channels, int ra
                 /* libebur128 keeps a 3 s block for the range every second,
                  * the first at 3 s */
                 if ((j - 29) % 10 == 0 && e >= abs_gate())
-                    push_z(&l->sz, &l->nsz, &l->capsz, e);
+                    ks_push_double(&l->sz, &l->nsz, &l->capsz, e);
                 double s = e > 0 ? 10 * log10(e) - 0.691 : -HUGE_VAL;
-                if (l->nst == l->capst) {
-                    l->capst = l->capst ? 2 * l->capst : 256;
-                    l->stl = x_realloc(l->stl, l->capst * sizeof(double));
-                }
-                l->stl[l->nst++] = s;
+                ks_push_double(&l->stl, &l->nst, &l->capst, s);
             }
         }
     }
@@ -175,12 +162,6 @@ static double gated_loudness(const double *z, size_t n)
     return energy_to_loudness(sum / (double)k);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* EBU Tech 3342 loudness range of the 3 s blocks above the absolute gate:
  * relative gate 20 LU below their mean, then the 10th to 95th percentile
  * (ebur128_loudness_range_multiple: sorted, nearest rank). */
@@ -190,7 +171,7 @@ static double loudness_range(const double *z, size_t n)
         return 0.0;
     double *v = x_malloc(n * sizeof(double));
     memcpy(v, z, n * sizeof(double));
-    qsort(v, n, sizeof(double), cmp_double);
+    qsort(v, n, sizeof(double), ks_cmp_double);
     double power = 0;
     for (size_t i = 0; i < n; i++)
         power += v[i];

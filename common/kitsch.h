@@ -174,7 +174,6 @@ int ks_record_fail(ks_record *r, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* Copy n doubles into descriptor id (replacing any previous one). */
 /* For code that reports into a caller's message buffer rather than a record
  * (decoders, readers): printf into err and return err_code. */
 int ks_errf(char *err, size_t errlen, int err_code, const char *fmt, ...)
@@ -182,6 +181,7 @@ int ks_errf(char *err, size_t errlen, int err_code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Copy n doubles into descriptor id (replacing any previous one). */
 void ks_record_set_desc(ks_record *r, int id, const double *v, size_t n);
 void ks_record_set_info(ks_record *r, int id, const char *value);
 
