@@ -123,6 +123,14 @@ void *x_malloc_big(size_t n);
 /* A process may install a hook run before abort() on exhaustion (the worker
  * uses it to report "memory" instead of "crashed"). */
 void ks_set_oom_hook(void (*hook)(void));
+/* Process policy, for tools/ only (library code never changes process-wide
+ * state): keep freed blocks of up to 32 MiB on the heap instead of handing
+ * them back to the kernel. A worker decodes file after file, and libjpeg
+ * (a whole-image coefficient buffer for every progressive JPEG), the file
+ * buffer and the analysis planes are the same few megabytes each time;
+ * glibc's default unmaps them and the next file faults every 4 KiB page back
+ * in, zeroed: a third of the time on bench/image.sh's photographs. */
+void ks_malloc_keep(void);
 
 /* ---- options that change results (hashed into a record's `config`) ---- */
 typedef struct ks_options {

@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +78,17 @@ void *x_malloc_big(size_t bytes)
     }
 #endif
     return p;
+}
+
+void ks_malloc_keep(void)
+{
+#ifdef __GLIBC__
+    /* both are needed: the threshold keeps large blocks off mmap, the trim
+     * limit keeps the freed top of the heap mapped (either alone left the
+     * page faults as they were) */
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's maximum */
+    (void)mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }
 
 /* ---- options ---- */

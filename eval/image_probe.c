@@ -46,6 +46,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    ks_malloc_keep(); /* as the kitsch tool does: same process policy as its workers */
     ks_options opt;
     ks_options_default(&opt);
     if (argc >= 2 && !strcmp(argv[1], "analyze")) {

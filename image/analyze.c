@@ -65,33 +65,52 @@ static void srgb_init(void)
 }
 
 /* Cube root for x in [0, 1]: a bit-level first guess refined by Newton
- * steps to float precision (libm's cbrtf was 10% of the analysis time). */
+ * steps to float precision (libm's cbrtf was 10% of the analysis time).
+ * Branch-free, so a loop over pixels vectorises (x <= 0 is selected at the
+ * end). */
 static inline float cbrt01(float x)
 {
-    if (x <= 0)
-        return 0;
-    union { float f; uint32_t u; } v = {x};
-    v.u = v.u / 3 + 709921077u;
-    float y = v.f;
+    uint32_t u, y_bits;
+    float y;
+    memcpy(&u, &x, sizeof u);
+    y_bits = u / 3 + 709921077u;
+    memcpy(&y, &y_bits, sizeof y);
     /* Halley steps: cubic convergence, 1e-3 -> 1e-9 relative */
     float y3 = y * y * y;
     y = y * (y3 + 2 * x) / (2 * y3 + x);
     y3 = y * y * y;
     y = y * (y3 + 2 * x) / (2 * y3 + x);
+    /* 0 for x <= 0, chosen on the bits: a float compare may trap, so the
+     * compiler would not turn it into a vector select */
+    memcpy(&y_bits, &y, sizeof y_bits);
+    y_bits &= -(uint32_t)((int32_t)u > 0);
+    memcpy(&y, &y_bits, sizeof y);
     return y;
 }
 
-/* OKLab (Ottosson 2020) from 8-bit sRGB. */
-void ks_oklab(const unsigned char *p, float *L, float *a, float *b)
+/* OKLab (Ottosson 2020) from 8-bit sRGB, n pixels into three planes: the
+ * table look-ups and the LMS matrix in one loop, the cube roots and the
+ * second matrix in a second one that vectorises. */
+static void oklab_array(const unsigned char *px, size_t n, float *restrict L, float *restrict A, float *restrict B)
 {
     srgb_init();
-    float r = srgb_lin[p[0]], g = srgb_lin[p[1]], bl = srgb_lin[p[2]];
-    float l = cbrt01(0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * bl);
-    float m = cbrt01(0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * bl);
-    float s = cbrt01(0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * bl);
-    *L = 0.2104542553f * l + 0.7936177850f * m - 0.0040720468f * s;
-    *a = 1.9779984951f * l - 2.4285922050f * m + 0.4505937099f * s;
-    *b = 0.0259040371f * l + 0.7827717662f * m - 0.8086757660f * s;
+    for (size_t i = 0; i < n; i++) {
+        float r = srgb_lin[px[3 * i]], g = srgb_lin[px[3 * i + 1]], bl = srgb_lin[px[3 * i + 2]];
+        L[i] = 0.4122214708f * r + 0.5363325363f * g + 0.0514459929f * bl;
+        A[i] = 0.2119034982f * r + 0.6806995451f * g + 0.1073969566f * bl;
+        B[i] = 0.0883024619f * r + 0.2817188376f * g + 0.6299787005f * bl;
+    }
+    for (size_t i = 0; i < n; i++) {
+        float l = cbrt01(L[i]), m = cbrt01(A[i]), s = cbrt01(B[i]);
+        L[i] = 0.2104542553f * l + 0.7936177850f * m - 0.0040720468f * s;
+        A[i] = 1.9779984951f * l - 2.4285922050f * m + 0.4505937099f * s;
+        B[i] = 0.0259040371f * l + 0.7827717662f * m - 0.8086757660f * s;
+    }
+}
+
+void ks_oklab(const unsigned char *p, float *L, float *a, float *b)
+{
+    oklab_array(p, 1, L, a, b);
 }
 
 /* HSV hue in degrees [0,360), saturation and value in [0,1]. */
@@ -124,30 +143,49 @@ static void hsv(const unsigned char *p, double *h, double *s, double *v)
 
 static void resample_rgb(const unsigned char *src, int sw, int sh, size_t sstride, unsigned char *dst, int dw, int dh)
 {
+    /* separable: the source rows of an output row are summed per column
+     * (a loop the compiler vectorises), then each output pixel adds its
+     * columns; integer sums, so the result is the direct 2-D average's */
     int *x0 = x_malloc((size_t)(dw + 1) * sizeof *x0);
+    uint32_t *col = x_malloc((size_t)sw * 3 * sizeof *col);
+    uint64_t rn = 0, rm = 0; /* the last area and its reciprocal */
     for (int x = 0; x <= dw; x++)
         x0[x] = (int)((long long)x * sw / dw);
     for (int y = 0; y < dh; y++) {
         int y0 = (int)((long long)y * sh / dh), y1 = (int)((long long)(y + 1) * sh / dh);
         if (y1 <= y0)
             y1 = y0 + 1;
+        memset(col, 0, (size_t)sw * 3 * sizeof *col);
+        for (int yy = y0; yy < y1; yy++) {
+            const unsigned char *p = src + (size_t)yy * sstride;
+            for (size_t i = 0; i < (size_t)sw * 3; i++)
+                col[i] += p[i];
+        }
         for (int x = 0; x < dw; x++) {
             int xa = x0[x], xb = x0[x + 1] > xa ? x0[x + 1] : xa + 1;
-            unsigned long acc[3] = {0, 0, 0};
-            for (int yy = y0; yy < y1; yy++) {
-                const unsigned char *p = src + (size_t)yy * sstride + (size_t)xa * 3;
-                for (int xx = xa; xx < xb; xx++, p += 3) {
-                    acc[0] += p[0];
-                    acc[1] += p[1];
-                    acc[2] += p[2];
-                }
+            uint64_t acc[3] = {0, 0, 0};
+            for (int xx = xa; xx < xb; xx++) {
+                acc[0] += col[(size_t)xx * 3];
+                acc[1] += col[(size_t)xx * 3 + 1];
+                acc[2] += col[(size_t)xx * 3 + 2];
             }
-            unsigned long n = (unsigned long)(y1 - y0) * (unsigned long)(xb - xa);
+            uint64_t n = (uint64_t)(y1 - y0) * (uint64_t)(xb - xa);
+            /* rounded division by n as a multiplication (the division was
+             * the slowest line): with rm = ceil(2^32 / n), floor(a rm / 2^32)
+             * is floor(a / n) for a < 256 n when n <= 4096 (Granlund &
+             * Montgomery 1994: the error a (rm n - 2^32) stays below 2^32) */
+            if (n != rn) {
+                rn = n;
+                rm = n <= 4096 ? ((UINT64_C(1) << 32) + n - 1) / n : 0;
+            }
             unsigned char *q = dst + ((size_t)y * dw + x) * 3;
-            for (int c = 0; c < 3; c++)
-                q[c] = (unsigned char)((acc[c] + n / 2) / n);
+            for (int c = 0; c < 3; c++) {
+                uint64_t v = acc[c] + n / 2;
+                q[c] = (unsigned char)(rm ? (v * rm) >> 32 : v / n);
+            }
         }
     }
+    x_free(col);
     x_free(x0);
 }
 
@@ -215,13 +253,15 @@ static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stri
     if (n < 32)
         return;
     int ox = (w - n) / 2, oy = (h - n) / 2;
-    double *re = scratch_get(2 * (size_t)n * n * sizeof *re), *im = re + (size_t)n * n;
-    memset(im, 0, (size_t)n * n * sizeof *im);
+    int half = n / 2, r2max = 2 * half * half, nc = half + 1;
+    /* the windowed crop (n x n), then the row spectra's columns 0..n/2,
+     * stored column by column (nc x n, real and imaginary parts) */
+    double *px_ = scratch_get(((size_t)n * n + 2 * (size_t)nc * n + 2 * (size_t)n) * sizeof *px_);
+    double *cre = px_ + (size_t)n * n, *cim = cre + (size_t)nc * n, *zr = cim + (size_t)nc * n, *zi = zr + n;
     /* window, twiddles and ring table depend on n only: made once per n */
     static _Thread_local int tab_n;
     static _Thread_local double *wv, *cs, *sn;
     static _Thread_local int *ring;
-    int half = n / 2, r2max = 2 * half * half;
     if (tab_n != n) {
         x_free(wv);
         x_free(ring);
@@ -240,6 +280,7 @@ static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stri
             ring[q] = (int)lround(sqrt((double)q));
         tab_n = n;
     }
+    double *re = px_;
     double mean = 0, m2 = 0;
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
@@ -256,33 +297,41 @@ static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stri
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++)
             re[(size_t)y * n + x] = (re[(size_t)y * n + x] - mean) * wv[x] * wv[y];
-    for (int y = 0; y < n; y++)
-        fft(re + (size_t)y * n, im + (size_t)y * n, n, cs, sn);
-    /* columns: transpose (in 16x16 blocks, cache-friendly) and transform the
-     * rows again; the radial average is symmetric in kx and ky, so the
-     * spectrum can stay transposed */
-    for (int by = 0; by < n; by += 16)
-        for (int bx = by; bx < n; bx += 16)
-            for (int y = by; y < by + 16 && y < n; y++)
-                for (int x = (bx == by ? y + 1 : bx); x < bx + 16 && x < n; x++) {
-                    size_t a = (size_t)y * n + x, b = (size_t)x * n + y;
-                    double t = re[a]; re[a] = re[b]; re[b] = t;
-                    t = im[a]; im[a] = im[b]; im[b] = t;
-                }
-    for (int y = 0; y < n; y++)
-        fft(re + (size_t)y * n, im + (size_t)y * n, n, cs, sn);
+    /* Rows: two real rows per complex FFT (z = a + i b gives
+     * A[k] = (Z[k] + conj Z[n-k]) / 2, B[k] = (Z[k] - conj Z[n-k]) / 2i), and
+     * only columns 0..n/2, since a real row's spectrum is conjugate
+     * symmetric: half the transforms of a full complex 2-D FFT. */
+    for (int y = 0; y < n; y += 2) {
+        memcpy(zr, re + (size_t)y * n, (size_t)n * sizeof *zr);
+        memcpy(zi, re + (size_t)(y + 1) * n, (size_t)n * sizeof *zi);
+        fft(zr, zi, n, cs, sn);
+        for (int k = 0; k < nc; k++) {
+            int m = (n - k) & (n - 1);
+            double ar = 0.5 * (zr[k] + zr[m]), ai = 0.5 * (zi[k] - zi[m]);
+            double br = 0.5 * (zi[k] + zi[m]), bi = -0.5 * (zr[k] - zr[m]);
+            cre[(size_t)k * n + y] = ar;
+            cim[(size_t)k * n + y] = ai;
+            cre[(size_t)k * n + y + 1] = br;
+            cim[(size_t)k * n + y + 1] = bi;
+        }
+    }
+    /* columns: transform each kept column along y */
+    for (int k = 0; k < nc; k++)
+        fft(cre + (size_t)k * n, cim + (size_t)k * n, n, cs, sn);
+    /* radial average over the full spectrum: columns 1..n/2-1 stand for
+     * themselves and their mirror images (-kx, -ky), equal in power */
     double *pw = x_calloc((size_t)half + 1, sizeof *pw);
     int *cnt = x_calloc((size_t)half + 1, sizeof *cnt);
-    for (int y = 0; y < n; y++) {
-        int ky = y < half ? y : y - n;
-        for (int x = 0; x < n; x++) {
-            int kx = x < half ? x : x - n;
+    for (int k = 0; k < nc; k++) {
+        int kx = k < half ? k : k - n, wgt = (k == 0 || k == half) ? 1 : 2;
+        for (int y = 0; y < n; y++) {
+            int ky = y < half ? y : y - n;
             int r = ring[kx * kx + ky * ky];
             if (r < 1 || r > half)
                 continue;
-            const double a = re[(size_t)y * n + x], b = im[(size_t)y * n + x];
-            pw[r] += a * a + b * b;
-            cnt[r]++;
+            const double a = cre[(size_t)k * n + y], b = cim[(size_t)k * n + y];
+            pw[r] += wgt * (a * a + b * b);
+            cnt[r] += wgt;
         }
     }
     double tot = 0, hi = 0;
@@ -513,27 +562,32 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
     double csum = 0, lsum = 0, lsum2 = 0;
     enum { CB = 2000 };
     int *chist = x_calloc(CB, sizeof *chist);
+    /* one short loop per quantity, each summing in pixel order: the single
+     * fused loop kept its sums on the stack and divided by W per pixel */
+    oklab_array(img, npx, L, A, B);
     for (size_t i = 0; i < npx; i++) {
         const unsigned char *p = img + i * 3;
         int64_t rg = (int64_t)p[0] - p[1], yb2 = (int64_t)p[0] + p[1] - 2 * (int64_t)p[2];
         srg += rg; srg2 += rg * rg; syb += yb2; syb2 += yb2 * yb2;
-        ks_oklab(p, &L[i], &A[i], &B[i]);
+    }
+    for (size_t i = 0; i < npx; i++) {
         double C = sqrt((double)A[i] * A[i] + (double)B[i] * B[i]);
         csum += C;
         int cb = (int)(C / 0.5 * CB);
         chist[cb < CB ? cb : CB - 1]++;
         lsum += L[i]; lsum2 += (double)L[i] * L[i];
-        if (hstep > 1 && (((i / (size_t)W) | (i % (size_t)W)) & 1))
-            continue;
-        double hh, s, v;
-        hsv(p, &hh, &s, &v);
-        /* Ke et al. 2006: only reasonably saturated, not too dark or bright */
-        if (s > 0.2 && v > 0.15 && v < 0.95)
-            hue_hist[(int)(hh / 18) % 20]++;
-        int hb = (int)(hh / 2) % 180;
-        harm[hb] += s;
-        harm_w += s;
     }
+    for (int y = 0; y < H; y += hstep)
+        for (int x = 0; x < W; x += hstep) {
+            double hh, s, v;
+            hsv(img + ((size_t)y * W + x) * 3, &hh, &s, &v);
+            /* Ke et al. 2006: only reasonably saturated, not too dark or bright */
+            if (s > 0.2 && v > 0.15 && v < 0.95)
+                hue_hist[(int)(hh / 18) % 20]++;
+            int hb = (int)(hh / 2) % 180;
+            harm[hb] += s;
+            harm_w += s;
+        }
     double nn = (double)npx;
     double mrg = (double)srg / nn, myb = (double)syb / (2 * nn);
     double vrg = (double)srg2 / nn - mrg * mrg, vyb = (double)syb2 / (4 * nn) - myb * myb;
@@ -573,19 +627,27 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
     /* Sobel on OKLab L, normalised so a unit step reads 1 */
     double esum = 0, ex = 0, ey = 0;
     size_t nedge = 0;
-    for (int y = 1; y < H - 1; y++)
+    /* pixel centres in [0,1], per column and row: no division per pixel */
+    double *ux = x_malloc(((size_t)W + (size_t)H) * sizeof *ux), *vy = ux + W;
+    for (int x = 0; x < W; x++)
+        ux[x] = (x + 0.5) / W;
+    for (int y = 0; y < H; y++)
+        vy[y] = (y + 0.5) / H;
+    for (int y = 1; y < H - 1; y++) {
+        double erow = 0;
         for (int x = 1; x < W - 1; x++) {
             const float *p = L + (size_t)y * W + x;
             double gx = (p[-W + 1] + 2 * p[1] + p[W + 1]) - (p[-W - 1] + 2 * p[-1] + p[W - 1]);
             double gy = (p[W - 1] + 2 * p[W] + p[W + 1]) - (p[-W - 1] + 2 * p[-W] + p[-W + 1]);
             double m = sqrt(gx * gx + gy * gy) / 4;
             E[(size_t)y * W + x] = (float)m;
-            if (m > EDGE_THRESHOLD)
-                nedge++;
+            nedge += m > EDGE_THRESHOLD;
             esum += m;
-            ex += m * (x + 0.5) / W;
-            ey += m * (y + 0.5) / H;
+            ex += m * ux[x];
+            erow += m;
         }
+        ey += erow * vy[y];
+    }
     r->feat[KS_F_IMAGE_EDGE_DENSITY] = (double)nedge / ((double)(W - 2) * (H - 2));
     double cxy[2] = {NAN, NAN};
     if (esum > 1e-9) {
@@ -605,18 +667,20 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
             double v = (y + 0.5) / H;
             ty[y] = fabs(v - 1.0 / 3) <= 1.0 / 12 || fabs(v - 2.0 / 3) <= 1.0 / 12;
         }
-        for (int y = 1; y < H - 1; y++)
+        for (int y = 1; y < H - 1; y++) {
+            /* the row's energy in a local sum (py[y] in memory made each
+             * addition wait for the last); zeros add exactly nothing */
+            double v = vy[y], dv = (v - cy) * (v - cy), prow = 0;
             for (int x = 1; x < W - 1; x++) {
-                double m = E[(size_t)y * W + x];
-                if (m == 0)
-                    continue;
-                double u = (x + 0.5) / W, v = (y + 0.5) / H;
-                sp += m * ((u - cx) * (u - cx) + (v - cy) * (v - cy));
+                double m = E[(size_t)y * W + x], u = ux[x];
+                sp += m * ((u - cx) * (u - cx) + dv);
                 px[x] += m;
-                py[y] += m;
+                prow += m;
                 if (tx[x] && ty[y])
                     th += m;
             }
+            py[y] += prow;
+        }
         x_free(tx);
         /* uniform energy over the unit square: E[d^2] = 1/6 */
         r->feat[KS_F_IMAGE_EDGE_SPREAD] = sqrt(sp / esum) / sqrt(1.0 / 6);
@@ -649,25 +713,34 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
         x_free(py);
     }
     ks_record_set_desc(r, KS_D_IMAGE_CENTROID, cxy, 2);
+    x_free(ux);
 
     /* 4x4 layout grid */
     {
         double grid[64] = {0};
         int gc[16] = {0};
-        int *colx = x_malloc((size_t)W * sizeof *colx);
-        for (int x = 0; x < W; x++)
-            colx[x] = x * 4 / W;
+        /* column x is in grid column x * 4 / W: the first x of each */
+        int xs[5];
+        for (int c = 0; c <= 4; c++)
+            xs[c] = (int)(((long long)c * W + 3) / 4);
         for (int y = 0; y < H; y++)
-            for (int x = 0; x < W; x++) {
-                int cell = (y * 4 / H) * 4 + colx[x];
-                size_t i = (size_t)y * W + x;
-                grid[cell * 4 + 0] += L[i];
-                grid[cell * 4 + 1] += A[i];
-                grid[cell * 4 + 2] += B[i];
-                grid[cell * 4 + 3] += E[i];
-                gc[cell]++;
+            for (int c = 0; c < 4; c++) {
+                /* one row's run of a cell summed locally, then added */
+                int cell = (y * 4 / H) * 4 + c;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int x = xs[c]; x < xs[c + 1]; x++) {
+                    size_t i = (size_t)y * W + x;
+                    s0 += L[i];
+                    s1 += A[i];
+                    s2 += B[i];
+                    s3 += E[i];
+                }
+                grid[cell * 4 + 0] += s0;
+                grid[cell * 4 + 1] += s1;
+                grid[cell * 4 + 2] += s2;
+                grid[cell * 4 + 3] += s3;
+                gc[cell] += xs[c + 1] - xs[c];
             }
-        x_free(colx);
         for (int c = 0; c < 16; c++)
             for (int j = 0; j < 4; j++)
                 grid[c * 4 + j] = gc[c] ? grid[c * 4 + j] / gc[c] : 0;
@@ -705,7 +778,8 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
         unsigned char *l8 = x_malloc(npx);
         for (size_t i = 0; i < npx; i++) {
             double v = L[i] * 255.0;
-            l8[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : lround(v));
+            /* clamped, then rounded half up: lround's result, no libm call */
+            l8[i] = (unsigned char)(int)((v < 0 ? 0 : v > 255 ? 255 : v) + 0.5);
         }
         size_t z = ks_deflate_size(l8, npx, 1);
         r->feat[KS_F_IMAGE_DEFLATE_RATIO] = z ? (double)npx / z : NAN;

@@ -286,31 +286,43 @@ static void dec_init(struct jpeg_decompress_struct *ci, jpeg_dec *d)
  * shift +128, rounded and clamped, into dst (rows stride bytes apart) */
 static void idct8(const JCOEF *coef, const UINT16 *q, unsigned char *dst, int stride)
 {
-    static _Thread_local double cs[8][8]; /* cs[x][u] = C(u)/2 cos((2x+1)u pi/16) */
+    /* cs[u][x] = C(u)/2 cos((2x+1)u pi/16). The loops run over x innermost
+     * so they vectorise; each output still sums its terms in u (then v)
+     * order, so the values are those of the textbook double loop. */
+    static _Thread_local double cs[8][8];
     static _Thread_local int ready;
     if (!ready) {
         for (int x = 0; x < 8; x++)
             for (int u = 0; u < 8; u++)
-                cs[x][u] = (u ? 0.5 : 0.5 / sqrt(2.0)) * cos((2 * x + 1) * u * 3.14159265358979323846 / 16);
+                cs[u][x] = (u ? 0.5 : 0.5 / sqrt(2.0)) * cos((2 * x + 1) * u * 3.14159265358979323846 / 16);
         ready = 1;
     }
-    double f[64], t[64];
+    double f[64], t[64], o[64];
     for (int k = 0; k < 64; k++) /* coefficients and steps in natural order */
         f[k] = (double)coef[k] * q[k];
-    for (int v = 0; v < 8; v++) /* rows of coefficients -> horizontal pixels */
-        for (int x = 0; x < 8; x++) {
-            double a = 0;
-            for (int u = 0; u < 8; u++)
-                a += cs[x][u] * f[v * 8 + u];
-            t[v * 8 + x] = a;
-        }
+    for (int v = 0; v < 8; v++) { /* rows of coefficients -> horizontal pixels */
+        double *tv = t + v * 8;
+        for (int x = 0; x < 8; x++)
+            tv[x] = 0;
+        for (int u = 0; u < 8; u++)
+            for (int x = 0; x < 8; x++)
+                tv[x] += cs[u][x] * f[v * 8 + u];
+    }
+    for (int y = 0; y < 8; y++) {
+        double *oy = o + y * 8;
+        for (int x = 0; x < 8; x++)
+            oy[x] = 128;
+        for (int v = 0; v < 8; v++)
+            for (int x = 0; x < 8; x++)
+                oy[x] += cs[v][y] * t[v * 8 + x];
+    }
     for (int y = 0; y < 8; y++)
         for (int x = 0; x < 8; x++) {
-            double a = 128;
-            for (int v = 0; v < 8; v++)
-                a += cs[y][v] * t[v * 8 + x];
-            long px = lround(a);
-            dst[(size_t)y * (size_t)stride + (size_t)x] = (unsigned char)(px < 0 ? 0 : px > 255 ? 255 : px);
+            /* round half away from zero (lround) without the libm call;
+             * clamped first, so the conversion cannot overflow */
+            double a = o[y * 8 + x];
+            a = a < 0 ? 0 : a > 255 ? 255 : a;
+            dst[(size_t)y * (size_t)stride + (size_t)x] = (unsigned char)(int)(a + 0.5);
         }
 }
 

@@ -65,6 +65,7 @@ static void version(void)
 
 int main(int argc, char **argv)
 {
+    ks_malloc_keep(); /* before any large allocation; inherited by the workers */
     if (argc < 2) {
         usage(stderr);
         return 2;
