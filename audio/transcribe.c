@@ -319,8 +319,12 @@ static void segment(const float *midi, const float *conf, const float *yin_conf,
  * a voicing change costs 0.15. Chosen on the decoder pairs (mean over the
  * three codecs of the melodic group: 9.3 % per-frame argmax, 5.5-7.5 %
  * for jump 0.01-0.02 and switch 0.1-0.5). */
+#ifndef SAL_JUMP /* eval/audio_decoder_pairs_cv.sh builds variants (KS_EVAL_SAL_COSTS) */
 #define SAL_JUMP 0.02     /* per semitone */
+#endif
+#ifndef SAL_SWITCH
 #define SAL_SWITCH 0.15
+#endif
 
 /* The melody as a continuous contour, not a per-frame argmax: the argmax
  * jumps between the bass and the upper voice from one frame to the next,
