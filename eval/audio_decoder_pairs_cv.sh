@@ -30,6 +30,7 @@ CORPUS=${KITSCH_CORPUS:-../shared/corpus}
 D=$CORPUS/audio/decoder-pairs
 [ -d "$D/real" ] || { echo "no $D (set KITSCH_CORPUS)"; exit 0; }
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/eval/lib/sal_variant.sh"
 B=${CV_BUILD:-build-cv}
 if [ "${QUICK:-0}" = 1 ]; then
   JUMPS=${JUMPS:-0.01 0.02 0.04}
@@ -43,9 +44,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for j in $JUMPS; do
   for s in $SWITCHES; do
     v="$j,$s"
-    cmake -S "$SRC" -B "$B" -DCMAKE_BUILD_TYPE=Release "-DKS_EVAL_SAL_COSTS=SAL_JUMP=$j;SAL_SWITCH=$s" > "$tmp/cmake.log" 2>&1 ||
-      { cat "$tmp/cmake.log"; exit 1; }
-    cmake --build "$B" -j2 --target kitsch > "$tmp/build.log" 2>&1 || { tail -30 "$tmp/build.log"; exit 1; }
+    sal_variant "$SRC" "$B" "SAL_JUMP=$j;SAL_SWITCH=$s" "$tmp/build.log"
     mkdir -p "$tmp/$v"
     for c in real $codecs; do
       "$B/tools/kitsch" analyze -q --timeout 60 --jobs "${JOBS:-2}" "$D/$c" -o "$tmp/$v/$c.jsonl" || true
