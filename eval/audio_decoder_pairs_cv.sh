@@ -33,10 +33,10 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 . "$SRC/eval/lib/sal_variant.sh"
 B=${CV_BUILD:-build-cv}
 if [ "${QUICK:-0}" = 1 ]; then
-  JUMPS=${JUMPS:-0.01 0.02 0.04}
+  JUMPS=${JUMPS:-0.02 0.04 0.08}
   SWITCHES=${SWITCHES:-0.15 0.5}
 else
-  JUMPS=${JUMPS:-0.005 0.01 0.02 0.04}
+  JUMPS=${JUMPS:-0.01 0.02 0.04 0.08}
   SWITCHES=${SWITCHES:-0.05 0.15 0.5}
 fi
 codecs="encodec6 lac7 musika"
@@ -95,7 +95,7 @@ def choose(sel_codecs, sel_clips):
     """the variant with the lowest mean melodic figure over sel_codecs on sel_clips (ties: grid order)"""
     score = {v: st.mean(figure([diff[v][c][p] for p in sel_clips]) for c in sel_codecs) for v in variants}
     return min(variants, key=lambda v: score[v])
-shipped = '0.02,0.15'
+shipped = '0.08,0.15'
 print(f"clips: {len(clips)}; grid SAL_JUMP {' '.join(jumps)} x SAL_SWITCH {' '.join(switches)}")
 print("\nin-sample melodic figure per cost pair (median over features of the per-feature median over clips)")
 print(f"{'jump,switch':12} " + ' '.join(f"{c:>9}" for c in codecs) + f" {'mean':>9}")
