@@ -109,10 +109,11 @@ def held_out(name, sel_codecs, loco):
         v = choose(sel_codecs, [q for q in clips if q != p] if loco else clips)
         chosen.append(v)
         rows.append(diff[v][test][p])
-    per = {k: st.median([r[k] for r in rows if k in r]) for k in groups['melodic'] if any(k in r for r in rows)}
+    per = {k: (st.median([r[k] for r in rows if k in r]), sum(k in r for r in rows))
+           for k in groups['melodic'] if any(k in r for r in rows)}
     print(f"\n{name}: chosen (jump,switch) per held-out clip: " + ' '.join(f"{p.split('.')[0]}:{v}" for p, v in zip(clips, chosen)))
-    for k, m in per.items():
-        print(f"  {k:36} {100*m:6.1f}%")
+    for k, (m, n) in per.items():
+        print(f"  {k:36} {100*m:6.1f}%  ({n} clips measured on both sides)")
     print(f"  HELD-OUT melodic figure, {test}: {100*figure(rows):.1f}%   (context group {100*figure(rows, 'context'):.1f}%)")
 held_out("LOCO (choose on the other 6 clips, all three codecs)", codecs, True)
 held_out("codec (choose on lac7 + musika, all clips)", [c for c in codecs if c != test], False)
