@@ -115,28 +115,10 @@ for v in $VOICEDS; do
     done
   done
 done
-python3 - "$tmp" "$VOICEDS" "$JUMPS" "$SWITCHES" $tunes <<'PY'
+PYTHONPATH="$SRC/eval/lib" python3 - "$tmp" "$VOICEDS" "$JUMPS" "$SWITCHES" $tunes <<'PY'
 import sys, statistics as st
 tmp, voiceds, jumps, switches, tunes = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4].split(), sys.argv[5:]
-def notes(p):
-    out, path = [], ''
-    for l in open(p):
-        if l.startswith('#'):
-            path = path or l.strip()
-            continue
-        if not l.strip(): continue
-        f = l.rstrip('\n').split('\t')
-        out.append((float(f[1]), int(f[3])))
-    return out, path
-def f1(ref, est, tol=0.05):
-    used = [False] * len(est); tp = 0
-    for (t, p) in ref:
-        best, bd = -1, tol + 1e-9
-        for j, (u, q) in enumerate(est):
-            if not used[j] and q == p and abs(u - t) <= bd: best, bd = j, abs(u - t)
-        if best >= 0: used[best] = True; tp += 1
-    P = tp / len(est) if est else 0; R = tp / len(ref) if ref else 0
-    return 2 * P * R / (P + R) if P + R else 0
+from notes import notes, f1
 leads = {'73': 'flute', '53': 'oohs'}
 SHIPPED = ('1.6', '0.08', '0.15')
 print(f"tunes (kinder0, none used by an eval): {' '.join(tunes)}")
@@ -151,7 +133,7 @@ for v, j, s in [(v, j, s) for v in voiceds for j in jumps for s in switches]:
             ref, _ = notes(f"{tmp}/truth_{x}.tsv")
             est, path = notes(f"{tmp}/est_{v}_{j}_{s}_{lead}_{x}.tsv")
             if 'predominant' in path:
-                F[lead].append(f1(ref, est))
+                F[lead].append(f1(ref, est)[0])
             else:
                 mono += 1  # the costs play no part there
     m = st.mean(F['73'] + F['53'])
