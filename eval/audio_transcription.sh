@@ -38,25 +38,10 @@ for x in $tunes; do
     "$KITSCH" analyze --timeout 60 --jobs 1 -q "$tmp/${inst}_$x.wav" -o - > "$tmp/${inst}_$x.jsonl" 2>/dev/null || true
   done
 done
-python3 - "$tmp" $tunes <<'PY'
+PYTHONPATH="$(cd "$(dirname "$0")" && pwd)/lib" python3 - "$tmp" $tunes <<'PY'
 import json, sys, os
 tmp, tunes = sys.argv[1], sys.argv[2:]
-def notes(p):
-    out = []
-    for l in open(p):
-        if l.startswith('#') or not l.strip(): continue
-        f = l.rstrip('\n').split('\t')
-        out.append((float(f[1]), int(f[3])))
-    return out
-def f1(ref, est, tol=0.05):
-    used = [False] * len(est); tp = 0
-    for (t, p) in ref:
-        best, bd = -1, tol + 1e-9
-        for j, (u, q) in enumerate(est):
-            if not used[j] and q == p and abs(u - t) <= bd: best, bd = j, abs(u - t)
-        if best >= 0: used[best] = True; tp += 1
-    P = tp / len(est) if est else 0; R = tp / len(ref) if ref else 0
-    return (2 * P * R / (P + R) if P + R else 0), P, R
+from notes import notes, f1
 def feats(p):
     for l in open(p):
         r = json.loads(l)
@@ -68,7 +53,7 @@ for inst in ['piano', 'flute']:
     print(f"{'tune':>5} {'notes':>5} {'F1':>6} {'P':>6} {'R':>6}  {'path':<11} " + ' '.join(f"{'d_'+k.split('_',1)[1]:>18}" for k in keys))
     F = []; D = {k: [] for k in keys}
     for x in tunes:
-        ref = notes(f"{tmp}/truth_{x}.tsv"); est = notes(f"{tmp}/{inst}_{x}.tsv")
+        ref, _ = notes(f"{tmp}/truth_{x}.tsv"); est, _ = notes(f"{tmp}/{inst}_{x}.tsv")
         f, P, R = f1(ref, est); F.append(f)
         path = open(f"{tmp}/{inst}_{x}.tsv").readline().split('\t')[-1].strip()
         tf, _, _ = feats(f"{tmp}/truth_{x}.jsonl"); af, _, st = feats(f"{tmp}/{inst}_{x}.jsonl")

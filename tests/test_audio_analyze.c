@@ -301,6 +301,54 @@ static void test_melody(void)
     ks_record_clear(&rv);
 }
 
+/* The predominant path on a melody over a louder bass and chords: the
+ * contour must follow the melody, not the bass (a fixed 0.8^h harmonic
+ * weighting let the low candidates win by collecting more harmonics: the
+ * notes sat at the bottom of the range, MIDI 40-47). Forced path, the
+ * analyzer's own onsets. */
+static void test_predominant(void)
+{
+    int rate = 22050, nn = 32;
+    double step = 0.5;
+    size_t n = (size_t)((double)nn * step * rate) + rate;
+    float *x = x_calloc(n, sizeof(float));
+    for (int i = 0; i < nn; i++) {
+        int m = varied[i];
+        tone(x, n, rate, 0.25 + i * step, step * 0.9, m, 0.3);
+        if (i % 2 == 0) { /* every bar of two notes: bass on the melody's pitch class, and a triad */
+            tone(x, n, rate, 0.25 + i * step, 2 * step * 0.95, 36 + m % 12, 0.5);
+            for (int k = 0; k < 3; k++)
+                tone(x, n, rate, 0.25 + i * step, 2 * step * 0.95, 48 + m % 12 + (int[]){0, 4, 7}[k], 0.2);
+        }
+    }
+    double *on = NULL;
+    size_t non = 0;
+    KT_EQ_INT(0, ks_aubio_onsets(x, n, rate, "hfc", 0, &on, &non));
+    ks_transcription tr;
+    KT_EQ_INT(0, ks_transcribe(x, n, rate, on, non, KS_MELODY_PREDOMINANT, &tr));
+    KT_EQ_INT(KS_MELODY_PREDOMINANT, tr.path);
+    int exact = 0, pc = 0, bass = 0;
+    for (size_t j = 0; j < tr.n; j++) {
+        int i = (int)lround((tr.notes[j].onset_s - 0.25) / step);
+        if (i < 0 || i >= nn || fabs(tr.notes[j].onset_s - (0.25 + i * step)) > 0.05)
+            continue;
+        exact += tr.notes[j].pitch == varied[i];
+        pc += tr.notes[j].pitch % 12 == varied[i] % 12;
+        bass += tr.notes[j].pitch < 48;
+    }
+    KT_TRUE(tr.n >= 28 && tr.n <= 38);
+    KT_TRUE(bass <= 1);
+    KT_TRUE(pc >= 28); /* the melody's pitch class at the right time: 7 notes in 8 */
+    /* Octave errors remain: where the triad's root doubles the melody an
+     * octave down, that candidate also collects the melody's harmonics
+     * (Salamon & Gomez 2012 remove such octave duplicates at the contour
+     * level; not done here). 16 of 32 notes exact at the time of writing. */
+    KT_TRUE(exact >= 14);
+    ks_transcription_free(&tr);
+    x_free(on);
+    x_free(x);
+}
+
 static void test_errors(void)
 {
     char p[300];
@@ -376,6 +424,7 @@ int main(void)
     test_loudness_gating();
     test_aubio_assembly();
     test_melody();
+    test_predominant();
     test_errors();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
