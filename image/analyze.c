@@ -570,12 +570,21 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
         int64_t rg = (int64_t)p[0] - p[1], yb2 = (int64_t)p[0] + p[1] - 2 * (int64_t)p[2];
         srg += rg; srg2 += rg * rg; syb += yb2; syb2 += yb2 * yb2;
     }
-    for (size_t i = 0; i < npx; i++) {
-        double C = sqrt((double)A[i] * A[i] + (double)B[i] * B[i]);
-        csum += C;
-        int cb = (int)(C / 0.5 * CB);
-        chist[cb < CB ? cb : CB - 1]++;
-        lsum += L[i]; lsum2 += (double)L[i] * L[i];
+    for (size_t i0 = 0; i0 < npx; i0 += 512) {
+        /* chroma of a block of pixels first (vectorised square roots),
+         * then the in-order sums and the histogram */
+        double cblk[512];
+        size_t nb = npx - i0 < 512 ? npx - i0 : 512;
+        for (size_t j = 0; j < nb; j++)
+            cblk[j] = sqrt((double)A[i0 + j] * A[i0 + j] + (double)B[i0 + j] * B[i0 + j]);
+        for (size_t j = 0; j < nb; j++) {
+            size_t i = i0 + j;
+            double C = cblk[j];
+            csum += C;
+            int cb = (int)(C / 0.5 * CB);
+            chist[cb < CB ? cb : CB - 1]++;
+            lsum += L[i]; lsum2 += (double)L[i] * L[i];
+        }
     }
     for (int y = 0; y < H; y += hstep)
         for (int x = 0; x < W; x += hstep) {
@@ -633,14 +642,20 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
         ux[x] = (x + 0.5) / W;
     for (int y = 0; y < H; y++)
         vy[y] = (y + 0.5) / H;
+    double *mrow = x_malloc((size_t)W * sizeof *mrow);
     for (int y = 1; y < H - 1; y++) {
-        double erow = 0;
+        /* the gradients of a row first (a loop that vectorises), then the
+         * sums, which must add in order */
         for (int x = 1; x < W - 1; x++) {
             const float *p = L + (size_t)y * W + x;
             double gx = (p[-W + 1] + 2 * p[1] + p[W + 1]) - (p[-W - 1] + 2 * p[-1] + p[W - 1]);
             double gy = (p[W - 1] + 2 * p[W] + p[W + 1]) - (p[-W - 1] + 2 * p[-W] + p[-W + 1]);
-            double m = sqrt(gx * gx + gy * gy) / 4;
-            E[(size_t)y * W + x] = (float)m;
+            mrow[x] = sqrt(gx * gx + gy * gy) / 4;
+            E[(size_t)y * W + x] = (float)mrow[x];
+        }
+        double erow = 0;
+        for (int x = 1; x < W - 1; x++) {
+            double m = mrow[x];
             nedge += m > EDGE_THRESHOLD;
             esum += m;
             ex += m * ux[x];
@@ -648,6 +663,7 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
         }
         ey += erow * vy[y];
     }
+    x_free(mrow);
     r->feat[KS_F_IMAGE_EDGE_DENSITY] = (double)nedge / ((double)(W - 2) * (H - 2));
     double cxy[2] = {NAN, NAN};
     if (esum > 1e-9) {
