@@ -330,15 +330,18 @@ static void segment(const float *midi, const float *conf, const float *yin_conf,
  * on the accompanied Essen renderings of eval/build_contour_costs.sh (mean
  * note F1: fixed 1.6 0.648; nu 0.5 0.369, 1.0 0.554, 1.5 0.662, 2.0 0.666,
  * 2.5 0.674 (floor 1.1) / 0.668 (floor 1.2), 3.0 0.668; a fixed 1.1 0.669,
- * 1.2 0.668, 1.4 0.661). At nu 2.5 the threshold lands near the floor on
- * those renderings and at the floor on the real clips: what helps there is
- * mostly the lower threshold. SAL_NU < 0: the fixed SAL_VOICED (eval/
- * variants). */
+ * 1.2 0.668, 1.4 0.661), then again with the octave step below (fixed 1.6
+ * 0.710; nu 1.0 0.630, 1.25 0.704, 1.5 0.728, 1.75 0.724, 2.0 0.723, 2.25
+ * 0.714, 2.5 0.711, 3.0 0.708): 1.75, inside the plateau and away from
+ * the drop below 1.5. The threshold lands at 1.4-1.5 on three of those
+ * renderings (top ratios 2.1-2.6 +- 0.4-0.6) and at 1.15-1.18 on three
+ * real decoder-pair clips and their encodec6 versions.
+ * SAL_NU < 0: the fixed SAL_VOICED (eval/ variants). */
 #ifndef SAL_VOICED
 #define SAL_VOICED 1.6
 #endif
 #ifndef SAL_NU
-#define SAL_NU 2.5
+#define SAL_NU 1.75
 #endif
 #ifndef SAL_FLOOR
 #define SAL_FLOOR 1.1     /* lowest threshold; also the lowest candidate ratio */
