@@ -339,11 +339,12 @@ static void test_predominant(void)
     KT_TRUE(tr.n >= 28 && tr.n <= 38);
     KT_TRUE(bass <= 1);
     KT_TRUE(pc >= 28); /* the melody's pitch class at the right time: 7 notes in 8 */
-    /* Octave errors remain: where the triad's root doubles the melody an
-     * octave down, that candidate also collects the melody's harmonics
-     * (Salamon & Gomez 2012 remove such octave duplicates at the contour
-     * level; not done here). 16 of 32 notes exact at the time of writing. */
-    KT_TRUE(exact >= 14);
+    /* Where the triad's root doubles the melody an octave down, that
+     * candidate also collects the melody's harmonics and the path took it:
+     * 16 of 32 notes exact before the octave-duplicate step of
+     * transcribe.c (after Salamon & Gomez 2012), 29 with it (27 at
+     * voicing nu 2.5). */
+    KT_TRUE(exact >= 24);
     ks_transcription_free(&tr);
     x_free(on);
     x_free(x);
