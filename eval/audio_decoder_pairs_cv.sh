@@ -3,9 +3,11 @@
 # melodic features.
 #
 # The predominant-melody contour costs of audio/transcribe.c (SAL_JUMP per
-# semitone, SAL_SWITCH per voicing change) were chosen on the decoder pairs
-# themselves, so eval/audio_decoder_pairs.sh's melodic figure is an
-# in-sample one. This script builds the analyzer once per cost pair of a
+# semitone, SAL_SWITCH per voicing change) are now chosen on accompanied
+# Essen renderings (eval/build_contour_costs.sh), not on the decoder pairs,
+# so eval/audio_decoder_pairs.sh's melodic figure is held out. This script
+# asks a second question: how far would choosing the costs on the pairs
+# themselves, without the clip or codec under test, get? It builds the analyzer once per cost pair of a
 # small grid (its own build directory, KS_EVAL_SAL_COSTS; only transcribe.c
 # is recompiled between variants), analyses every clip with each, and
 # reports the same statistic as eval/audio_decoder_pairs.sh (per feature the
