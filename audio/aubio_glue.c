@@ -140,6 +140,67 @@ static void magvoc_do(magvoc *m, const fvec_t *in, cvec_t *grain)
     aubio_fft_get_norm(m->comp, grain);
 }
 
+/* What aubio_onset_do and aubio_tempo_do both run on each hop: the
+ * magnitude phase vocoder, a spectral descriptor and a peak picker; with
+ * the input hop, the one-sample outputs and the times found so far, which
+ * the reference paths (aubio's own objects) use as well. */
+typedef struct chain {
+    magvoc mv;
+    aubio_specdesc_t *od;
+    aubio_peakpicker_t *pp;
+    cvec_t *grain;
+    fvec_t *in, *out, *desc, *pick;
+    double *t;
+    size_t k, cap;
+} chain;
+
+static void chain_init(chain *c, uint_t hop)
+{
+    memset(c, 0, sizeof *c);
+    c->in = new_fvec(hop);
+    c->out = new_fvec(1);
+    c->desc = new_fvec(1);
+    c->pick = new_fvec(1);
+    c->cap = 64;
+    c->t = x_malloc(c->cap * sizeof(double));
+}
+
+/* the rebuilt path's parts, the peak picker set to the object's threshold */
+static int chain_parts(chain *c, const char *method, uint_t buf, uint_t hop, smpl_t threshold)
+{
+    c->od = new_aubio_specdesc(method, buf);
+    c->pp = new_aubio_peakpicker();
+    c->grain = new_cvec(buf);
+    if (!c->od || !c->pp || !c->grain || magvoc_init(&c->mv, buf, hop) < 0)
+        return KS_E_INTERNAL;
+    aubio_peakpicker_set_threshold(c->pp, threshold);
+    return 0;
+}
+
+/* frees the chain and hands the times over (none after a failure) */
+static int chain_end(chain *c, int rc, double **times, size_t *count)
+{
+    magvoc_free(&c->mv);
+    if (c->grain)
+        del_cvec(c->grain);
+    if (c->pp)
+        del_aubio_peakpicker(c->pp);
+    if (c->od)
+        del_aubio_specdesc(c->od);
+    del_fvec(c->in);
+    del_fvec(c->out);
+    del_fvec(c->desc);
+    del_fvec(c->pick);
+    if (rc < 0) {
+        x_free(c->t);
+        c->t = NULL;
+        c->k = 0;
+    }
+    *times = c->t;
+    *count = c->k;
+    return rc;
+}
+
 /* aubio's defaults at 44.1 kHz are 1024/512 (23 ms hop): keep those
  * durations at the analysis rate. reference: run aubio_onset_do itself. */
 static int onsets(const float *x, size_t n, int rate, const char *method, double threshold, int reference,
@@ -158,43 +219,32 @@ static int onsets(const float *x, size_t n, int rate, const char *method, double
     if (aubio_onset_get_awhitening(o))
         reference = 1;
     int rc = 0;
-    magvoc mv;
-    memset(&mv, 0, sizeof mv);
-    aubio_specdesc_t *od = NULL;
-    aubio_peakpicker_t *pp = NULL;
-    cvec_t *grain = NULL;
-    fvec_t *in = new_fvec(hop), *out = new_fvec(1), *desc = new_fvec(1);
-    size_t cap = 64, k = 0;
-    double *t = x_malloc(cap * sizeof(double));
+    chain c;
+    chain_init(&c, hop);
     if (reference) {
         for (size_t pos = 0; pos < n; pos += hop) {
-            fill_hop(in, x, n, pos, hop);
-            aubio_onset_do(o, in, out);
-            if (out->data[0] != 0)
-                ks_push_double(&t, &k, &cap, aubio_onset_get_last_s(o));
+            fill_hop(c.in, x, n, pos, hop);
+            aubio_onset_do(o, c.in, c.out);
+            if (c.out->data[0] != 0)
+                ks_push_double(&c.t, &c.k, &c.cap, aubio_onset_get_last_s(o));
         }
         goto done;
     }
     const smpl_t lambda = aubio_onset_get_compression(o), silence = aubio_onset_get_silence(o);
     const uint_t minioi = aubio_onset_get_minioi(o), delay = aubio_onset_get_delay(o);
-    od = new_aubio_specdesc(method, buf);
-    pp = new_aubio_peakpicker();
-    grain = new_cvec(buf);
-    if (!od || !pp || !grain || magvoc_init(&mv, buf, hop) < 0) {
-        rc = KS_E_INTERNAL;
+    if ((rc = chain_parts(&c, method, buf, hop, aubio_onset_get_threshold(o))) < 0)
         goto done;
-    }
-    aubio_peakpicker_set_threshold(pp, aubio_onset_get_threshold(o));
     uint_t total = 0, last = 0;
     for (size_t pos = 0; pos < n; pos += hop) {
+        fvec_t *in = c.in;
         fill_hop(in, x, n, pos, hop);
         /* aubio_onset_do */
-        magvoc_do(&mv, in, grain);
+        magvoc_do(&c.mv, in, c.grain);
         if (lambda > 0)
-            cvec_logmag(grain, lambda);
-        aubio_specdesc_do(od, grain, desc);
-        aubio_peakpicker_do(pp, desc, out);
-        smpl_t isonset = out->data[0];
+            cvec_logmag(c.grain, lambda);
+        aubio_specdesc_do(c.od, c.grain, c.desc);
+        aubio_peakpicker_do(c.pp, c.desc, c.pick);
+        smpl_t isonset = c.pick->data[0];
         if (isonset > 0.) {
             if (aubio_silence_detection(in, silence) == 1) {
                 isonset = 0;
@@ -217,27 +267,11 @@ static int onsets(const float *x, size_t n, int rate, const char *method, double
         }
         total += hop;
         if (isonset != 0) /* aubio_onset_get_last_s */
-            ks_push_double(&t, &k, &cap, (smpl_t)(last - delay) / (smpl_t)rate);
+            ks_push_double(&c.t, &c.k, &c.cap, (smpl_t)(last - delay) / (smpl_t)rate);
     }
 done:
-    magvoc_free(&mv);
-    if (grain)
-        del_cvec(grain);
-    if (pp)
-        del_aubio_peakpicker(pp);
-    if (od)
-        del_aubio_specdesc(od);
-    del_fvec(in);
-    del_fvec(out);
-    del_fvec(desc);
+    rc = chain_end(&c, rc, times, count);
     del_aubio_onset(o);
-    if (rc < 0) {
-        x_free(t);
-        t = NULL;
-        k = 0;
-    }
-    *times = t;
-    *count = k;
     return rc;
 }
 
@@ -264,22 +298,16 @@ static int beats(const float *x, size_t n, int rate, int reference, double **tim
     if (!o)
         return KS_E_INTERNAL;
     int rc = 0;
-    magvoc mv;
-    memset(&mv, 0, sizeof mv);
-    aubio_specdesc_t *od = NULL;
-    aubio_peakpicker_t *pp = NULL;
+    chain c;
+    chain_init(&c, hop);
     aubio_beattracking_t *bt = NULL;
-    cvec_t *grain = NULL;
     fvec_t *dfframe = NULL, *bout = NULL;
-    fvec_t *in = new_fvec(hop), *out = new_fvec(1), *of = new_fvec(1), *pick = new_fvec(1);
-    size_t cap = 64, k = 0;
-    double *t = x_malloc(cap * sizeof(double));
     if (reference) {
         for (size_t pos = 0; pos < n; pos += hop) {
-            fill_hop(in, x, n, pos, hop);
-            aubio_tempo_do(o, in, out);
-            if (out->data[0] != 0)
-                ks_push_double(&t, &k, &cap, aubio_tempo_get_last_s(o));
+            fill_hop(c.in, x, n, pos, hop);
+            aubio_tempo_do(o, c.in, c.out);
+            if (c.out->data[0] != 0)
+                ks_push_double(&c.t, &c.k, &c.cap, aubio_tempo_get_last_s(o));
         }
         *bpm = aubio_tempo_get_bpm(o);
         goto done;
@@ -292,24 +320,22 @@ static int beats(const float *x, size_t n, int rate, int reference, double **tim
     const smpl_t silence = aubio_tempo_get_silence(o);
     const sint_t delay = (sint_t)aubio_tempo_get_delay(o);
     char flux[] = "specflux";
-    od = new_aubio_specdesc(flux, buf);
-    pp = new_aubio_peakpicker();
     bt = new_aubio_beattracking(winlen, hop, (uint_t)rate);
-    grain = new_cvec(buf);
     dfframe = new_fvec(winlen);
     bout = new_fvec(step);
-    if (!od || !pp || !bt || !grain || !dfframe || !bout || magvoc_init(&mv, buf, hop) < 0) {
+    if ((rc = chain_parts(&c, flux, buf, hop, aubio_tempo_get_threshold(o))) < 0)
+        goto done;
+    if (!bt || !dfframe || !bout) {
         rc = KS_E_INTERNAL;
         goto done;
     }
-    aubio_peakpicker_set_threshold(pp, aubio_tempo_get_threshold(o));
     sint_t blockpos = 0;
     uint_t total = 0, last_beat = 0;
     for (size_t pos = 0; pos < n; pos += hop) {
-        fill_hop(in, x, n, pos, hop);
+        fill_hop(c.in, x, n, pos, hop);
         /* aubio_tempo_do */
-        magvoc_do(&mv, in, grain);
-        aubio_specdesc_do(od, grain, of);
+        magvoc_do(&c.mv, c.in, c.grain);
+        aubio_specdesc_do(c.od, c.grain, c.desc);
         if (blockpos == (sint_t)step - 1) {
             aubio_beattracking_do(bt, dfframe, bout);
             memmove(dfframe->data, dfframe->data + step, (winlen - step) * sizeof(smpl_t));
@@ -318,47 +344,30 @@ static int beats(const float *x, size_t n, int rate, int reference, double **tim
             blockpos = -1;
         }
         blockpos++;
-        aubio_peakpicker_do(pp, of, pick);
-        dfframe->data[winlen - step + (uint_t)blockpos] = aubio_peakpicker_get_thresholded_input(pp)->data[0];
+        aubio_peakpicker_do(c.pp, c.desc, c.pick);
+        dfframe->data[winlen - step + (uint_t)blockpos] = aubio_peakpicker_get_thresholded_input(c.pp)->data[0];
         smpl_t tactus = 0;
         for (uint_t i = 1; i < bout->data[0]; i++)
             if (blockpos == floorf(bout->data[i])) {
                 tactus = bout->data[i] - floorf(bout->data[i]);
-                if (aubio_silence_detection(in, silence) == 1)
+                if (aubio_silence_detection(c.in, silence) == 1)
                     tactus = 0;
                 last_beat = total + (uint_t)aubio_round(tactus * hop);
             }
         total += hop;
         if (tactus != 0) /* aubio_tempo_get_last_s */
-            ks_push_double(&t, &k, &cap, (last_beat + (uint_t)delay) / (smpl_t)rate);
+            ks_push_double(&c.t, &c.k, &c.cap, (last_beat + (uint_t)delay) / (smpl_t)rate);
     }
     *bpm = aubio_beattracking_get_bpm(bt);
 done:
-    magvoc_free(&mv);
     if (bout)
         del_fvec(bout);
     if (dfframe)
         del_fvec(dfframe);
-    if (grain)
-        del_cvec(grain);
     if (bt)
         del_aubio_beattracking(bt);
-    if (pp)
-        del_aubio_peakpicker(pp);
-    if (od)
-        del_aubio_specdesc(od);
-    del_fvec(in);
-    del_fvec(out);
-    del_fvec(of);
-    del_fvec(pick);
+    rc = chain_end(&c, rc, times, count);
     del_aubio_tempo(o);
-    if (rc < 0) {
-        x_free(t);
-        t = NULL;
-        k = 0;
-    }
-    *times = t;
-    *count = k;
     return rc;
 }
 
