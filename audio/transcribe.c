@@ -605,6 +605,7 @@ static void predominant(const float *x, size_t n, int rate, const float *rms, fl
         for (int k = 0; k < top; k++)
             mag[k] = log1pf(100.0f * mag[k] / mx);
         double tot = 0;
+        float smax = 0; /* the frame's top salience, for the piece's voicing threshold */
         for (int c = 0; c < nc; c++) {
             float v = 0;
             for (int h = 0; h < SAL_H; h++) {
@@ -618,6 +619,7 @@ static void predominant(const float *x, size_t n, int rate, const float *rms, fl
             }
             sal[c] = v;
             tot += v;
+            smax = v > smax ? v : smax;
         }
         double mean = tot / nc;
         if (mean <= 0)
@@ -625,9 +627,6 @@ static void predominant(const float *x, size_t n, int rate, const float *rms, fl
         /* the SAL_K highest local maxima of the salience that stand out
          * from its average, by insertion into a short sorted list */
         float *p = cp + i * SAL_K, *r = cr + i * SAL_K;
-        float smax = 0; /* the frame's top ratio, for the piece's voicing threshold */
-        for (int c = 0; c < nc; c++)
-            smax = sal[c] > smax ? sal[c] : smax;
         tops[ntop++] = smax / mean;
         for (int c = 0; c < nc; c++) {
             if ((c > 0 && sal[c - 1] >= sal[c]) || (c + 1 < nc && sal[c + 1] > sal[c]))
