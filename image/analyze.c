@@ -256,8 +256,8 @@ static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stri
     int half = n / 2, r2max = 2 * half * half, nc = half + 1;
     /* the windowed crop (n x n), then the row spectra's columns 0..n/2,
      * stored column by column (nc x n, real and imaginary parts) */
-    double *px_ = scratch_get(((size_t)n * n + 2 * (size_t)nc * n + 2 * (size_t)n) * sizeof *px_);
-    double *cre = px_ + (size_t)n * n, *cim = cre + (size_t)nc * n, *zr = cim + (size_t)nc * n, *zi = zr + n;
+    double *re = scratch_get(((size_t)n * n + 2 * (size_t)nc * n + 2 * (size_t)n) * sizeof *re);
+    double *cre = re + (size_t)n * n, *cim = cre + (size_t)nc * n, *zr = cim + (size_t)nc * n, *zi = zr + n;
     /* window, twiddles and ring table depend on n only: made once per n */
     static _Thread_local int tab_n;
     static _Thread_local double *wv, *cs, *sn;
@@ -280,7 +280,6 @@ static void spectral(const unsigned char *px, int bpp, int w, int h, size_t stri
             ring[q] = (int)lround(sqrt((double)q));
         tab_n = n;
     }
-    double *re = px_;
     double mean = 0, m2 = 0;
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
