@@ -22,7 +22,8 @@
 #
 # Environment: KITSCH_CORPUS, CV_BUILD (default build-cv), N_TUNES (12),
 # NUS (SAL_NU: piece-relative voicing, -1 = the old fixed ratio 1.6),
-# JUMPS, SWITCHES: the grid.
+# JUMPS, SWITCHES: the grid; EXTRA_DEFS: more definitions for every grid
+# point (e.g. "TUNE_PRIOR=0.5", as eval/build_tuning.sh suggests).
 set -euo pipefail
 CORPUS=${KITSCH_CORPUS:-../shared/corpus}
 ABC=$CORPUS/audio/essen/kinder0.abc
@@ -107,7 +108,7 @@ done
 for v in $VOICEDS; do
   for j in $JUMPS; do
     for s in $SWITCHES; do
-      sal_variant "$SRC" "$B" "SAL_NU=$v;SAL_JUMP=$j;SAL_SWITCH=$s" "$tmp/build.log"
+      sal_variant "$SRC" "$B" "SAL_NU=$v;SAL_JUMP=$j;SAL_SWITCH=$s${EXTRA_DEFS:+;$EXTRA_DEFS}" "$tmp/build.log"
       for x in $tunes; do
         for lead in 73 53; do
           "$B/tools/kitsch" notes "$tmp/acc_${lead}_$x.wav" > "$tmp/est_${v}_${j}_${s}_${lead}_$x.tsv"
