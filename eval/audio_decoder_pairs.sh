@@ -5,7 +5,7 @@
 # same clips reconstructed by neural audio codecs (encodec6/, lac7/, musika/).
 # For each feature: median over clips of the relative difference
 # |f(codec) - f(real)| / max(|f(real)|, scale), scale = the feature's spread
-# over the real clips (avoids dividing by ~0). Target (issue 4): melodic,
+# over the real clips (avoids dividing by ~0; eval/lib/pairs.py). Target (issue 4): melodic,
 # harmonic and rhythmic features differ < 5 % for encodec6. The melody
 # contour's constants are chosen on other material (eval/build_contour_costs.sh),
 # so the melodic figure is a held-out one; eval/audio_decoder_pairs_cv.sh
@@ -23,25 +23,11 @@ codecs=${CODECS:-encodec6 lac7 musika}
 for c in real $codecs; do
   "$KITSCH" analyze -q --timeout 60 --jobs "${JOBS:-2}" "$D/$c" -o "$tmp/$c.jsonl" || true
 done
-python3 - "$tmp" $codecs <<'PY'
-import json, sys, os, statistics as st
+PYTHONPATH="$(cd "$(dirname "$0")" && pwd)/lib" python3 - "$tmp" $codecs <<'PY'
+import sys, statistics as st
+from pairs import GROUPS as groups, load, rel_diffs
 tmp, codecs = sys.argv[1], sys.argv[2:]
-def load(c):
-    out = {}
-    for l in open(f"{tmp}/{c}.jsonl"):
-        r = json.loads(l)
-        if r.get('status') == 'ok': out[os.path.basename(r['path'])] = r['features']
-    return out
-real = load('real'); C = {c: load(c) for c in codecs}
-groups = {
- 'melodic': ['audio.melody_pc_entropy', 'audio.melody_interval_entropy', 'audio.melody_interval_cond_entropy',
-             'audio.melody_ic', 'audio.melody_pred_entropy', 'audio.melody_high_ic_share', 'audio.npvi'],
- 'harmonic': ['audio.key_clarity', 'audio.key_margin', 'audio.chord_trans_entropy', 'audio.chord_change_rate', 'audio.chord_lz'],
- 'rhythmic': ['audio.tempo_bpm', 'audio.tempo_cv', 'audio.tempo_drift', 'audio.ioi_entropy', 'audio.onset_rate'],
- 'loudness': ['audio.loudness_lufs', 'audio.lra', 'audio.st_loudness_sd', 'audio.plr'],
- 'structure': ['audio.repetition_share', 'audio.novelty_per_min'],
- 'context': ['audio.transcription_conf', 'audio.notes_per_s'],
-}
+real = load(f"{tmp}/real.jsonl"); C = {c: load(f"{tmp}/{c}.jsonl") for c in codecs}
 print(f"clips: real {len(real)}; " + ', '.join(f"{c} {len(C[c])}" for c in codecs))
 print(f"{'group':10} {'feature':36} " + ' '.join(f"{c:>12}" for c in codecs) + "   (median relative difference over clips;")
 print(f"{'':47}" + ' ' * 13 * len(codecs) + "  n/m: n clips compared, m measured on one side only)")
@@ -50,13 +36,10 @@ per_clip = {c: {} for c in codecs}  # group -> [{clip: relative difference} per 
 flips = {c: 0 for c in codecs}
 for g, keys in groups.items():
     for k in keys:
-        rv = [real[p].get(k) for p in real if real[p].get(k) is not None]
-        if len(rv) < 2: continue
-        scale = st.pstdev(rv) or 1.0
+        if rel_diffs(real, real, k) is None: continue
         row = []
         for c in codecs:
-            dc = {p: abs(C[c][p][k] - real[p][k]) / max(abs(real[p][k]), scale)
-                  for p in real if p in C[c] and C[c][p].get(k) is not None and real[p].get(k) is not None}
+            dc = rel_diffs(real, C[c], k)
             d = list(dc.values())
             per_clip[c].setdefault(g, []).append(dc)
             m = st.median(d) if d else float('nan')

@@ -53,39 +53,27 @@ for j in $JUMPS; do
     done
   done
 done
-python3 - "$tmp" "$JUMPS" "$SWITCHES" $codecs <<'PY'
-import json, sys, os, statistics as st
+PYTHONPATH="$SRC/eval/lib" python3 - "$tmp" "$JUMPS" "$SWITCHES" $codecs <<'PY'
+import sys, statistics as st
+from pairs import GROUPS, load, rel_diffs
 tmp, jumps, switches, codecs = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4:]
 variants = [f"{j},{s}" for j in jumps for s in switches]
-groups = {
- 'melodic': ['audio.melody_pc_entropy', 'audio.melody_interval_entropy', 'audio.melody_interval_cond_entropy',
-             'audio.melody_ic', 'audio.melody_pred_entropy', 'audio.melody_high_ic_share', 'audio.npvi'],
- 'context': ['audio.transcription_conf', 'audio.notes_per_s'],
-}
-def load(v, c):
-    out = {}
-    for l in open(f"{tmp}/{v}/{c}.jsonl"):
-        r = json.loads(l)
-        if r.get('status') == 'ok': out[os.path.basename(r['path'])] = r['features']
-    return out
+groups = {g: GROUPS[g] for g in ('melodic', 'context')}
 # diff[v][c][clip][feature]: the relative difference of eval/audio_decoder_pairs.sh
 diff = {}
 clips = None
 for v in variants:
-    real = load(v, 'real')
+    real = load(f"{tmp}/{v}/real.jsonl")
     clips = sorted(real) if clips is None else clips
     diff[v] = {}
     for c in codecs:
-        C = load(v, c)
+        C = load(f"{tmp}/{v}/{c}.jsonl")
         diff[v][c] = {p: {} for p in clips}
         for keys in groups.values():
             for k in keys:
-                rv = [real[p][k] for p in real if real[p].get(k) is not None]
-                if len(rv) < 2: continue
-                scale = st.pstdev(rv) or 1.0
-                for p in clips:
-                    if p in real and p in C and C[p].get(k) is not None and real[p].get(k) is not None:
-                        diff[v][c][p][k] = abs(C[p][k] - real[p][k]) / max(abs(real[p][k]), scale)
+                for p, x in (rel_diffs(real, C, k) or {}).items():
+                    if p in diff[v][c]:
+                        diff[v][c][p][k] = x
 def figure(rows, g='melodic'):
     """rows: list of {feature: diff} (one per clip) -> median over features of the per-feature median"""
     meds = []

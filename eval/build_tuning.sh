@@ -46,23 +46,15 @@ for h in $HALVES; do
     for c in clean $codecs; do
       "$B/tools/kitsch" analyze -q --force --jobs "${JOBS:-2}" "$tmp/$c" -o "$tmp/$c.jsonl" || true
     done
-    python3 - "$tmp" "$p,$h" $codecs <<'PY'
-import json, os, sys, statistics as st
+    PYTHONPATH="$SRC/eval/lib" python3 - "$tmp" "$p,$h" $codecs <<'PY'
+import sys, statistics as st
+from pairs import GROUPS, load, rel_diffs
 tmp, name, codecs = sys.argv[1], sys.argv[2], sys.argv[3:]
-keys = ['audio.melody_pc_entropy', 'audio.melody_interval_entropy', 'audio.melody_interval_cond_entropy',
-        'audio.melody_ic', 'audio.melody_pred_entropy', 'audio.melody_high_ic_share', 'audio.npvi']
-def load(c):
-    return {os.path.basename(r['path']): r['features'] for r in map(json.loads, open(f"{tmp}/{c}.jsonl"))
-            if r.get('status') == 'ok'}
-R = load('clean')
+R = load(f"{tmp}/clean.jsonl")
 row = []
 for c in codecs:
-    C = load(c); ms = []
-    for k in keys:
-        scale = st.pstdev([R[p][k] for p in R if R[p].get(k) is not None]) or 1
-        d = [abs(C[p][k] - R[p][k]) / max(abs(R[p][k]), scale) for p in R
-             if p in C and C[p].get(k) is not None and R[p].get(k) is not None]
-        ms.append(st.median(d))
+    C = load(f"{tmp}/{c}.jsonl")
+    ms = [st.median((rel_diffs(R, C, k) or {}).values()) for k in GROUPS['melodic']]
     row.append(f"{100 * st.median(ms):7.2f}%")
 print(f"{name:22} " + ' '.join(row))
 PY
