@@ -11,8 +11,13 @@
 # so the melodic figure is a held-out one; eval/audio_decoder_pairs_cv.sh
 # shows how much it moves with them. Each cell also gives n/m: the clips
 # compared, and those with a melody measured on one side only (too few notes
-# on the other), about which the median says nothing. Last, how far each
+# on the other), about which the median says nothing. Then how far each
 # group figure moves with the choice of clips (bootstrap and leave-one-out).
+# Last, why the melodic figure is the hardest: how many of the notes
+# transcribed from the original are transcribed again from the codec's copy
+# (note F1 of one transcription against the other: onset within 50 ms and
+# the same pitch, or any pitch). The melodic features summarise ~100 notes
+# of a 30 s clip, so they can only be as stable as this agreement.
 set -euo pipefail
 KITSCH=${KITSCH:-build/tools/kitsch}
 CORPUS=${KITSCH_CORPUS:-../shared/corpus}
@@ -22,6 +27,8 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 codecs=${CODECS:-encodec6 lac7 musika}
 for c in real $codecs; do
   "$KITSCH" analyze -q --timeout 60 --jobs "${JOBS:-2}" "$D/$c" -o "$tmp/$c.jsonl" || true
+  mkdir -p "$tmp/notes/$c"
+  for f in "$D/$c"/*; do "$KITSCH" notes "$f" > "$tmp/notes/$c/$(basename "$f").tsv" || true; done
 done
 PYTHONPATH="$(cd "$(dirname "$0")" && pwd)/lib" python3 - "$tmp" $codecs <<'PY'
 import sys, statistics as st
@@ -72,4 +79,16 @@ for g in ('melodic', 'harmonic', 'rhythmic'):
         loo = [fig(c, g, [q for q in clips if q != p]) for p in clips]
         cells.append(f"{c} {100*bs[100]:4.1f}-{100*bs[1899]:4.1f}% (loo {100*min(loo):.1f}-{100*max(loo):.1f})")
     print(f"{g:10} " + '  '.join(cells))
+from notes import notes, f1
+print("\nnote agreement, transcription of the copy vs of the original (mean F1 over clips; onset +-50 ms)")
+for c in codecs:
+    same, onset = [], []
+    for p in sorted(real):
+        try:
+            a, _ = notes(f"{tmp}/notes/real/{p}.tsv"); b, _ = notes(f"{tmp}/notes/{c}/{p}.tsv")
+        except OSError:
+            continue
+        same.append(f1(a, b)[0]); onset.append(f1(a, b, pitch=False)[0])
+    if same:
+        print(f"{c:10} same pitch {st.mean(same):.3f} (clips {min(same):.2f}-{max(same):.2f}); any pitch {st.mean(onset):.3f}")
 PY

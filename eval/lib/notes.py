@@ -17,15 +17,16 @@ def notes(p):
     return out, head
 
 
-def f1(ref, est, tol=0.05):
-    """note F1, precision, recall: onset within tol s, exact pitch, one-to-one
-    (each reference note takes the nearest unused estimate)."""
+def f1(ref, est, tol=0.05, pitch=True):
+    """note F1, precision, recall: onset within tol s, exact pitch (any pitch
+    when pitch is False), one-to-one (each reference note takes the nearest
+    unused estimate)."""
     used = [False] * len(est)
     tp = 0
     for (t, p) in ref:
         best, bd = -1, tol + 1e-9
         for j, (u, q) in enumerate(est):
-            if not used[j] and q == p and abs(u - t) <= bd:
+            if not used[j] and (q == p or not pitch) and abs(u - t) <= bd:
                 best, bd = j, abs(u - t)
         if best >= 0:
             used[best] = True
