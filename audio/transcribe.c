@@ -24,6 +24,7 @@
  * built up over the previous note's tail).
  */
 #include "audio_int.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -686,13 +687,9 @@ static void predominant(const float *x, size_t n, int rate, const float *rms, fl
     }
     double voiced = SAL_VOICED;
     if (SAL_NU >= 0 && ntop > 1) {
-        double m = 0, v = 0;
-        for (size_t i = 0; i < ntop; i++)
-            m += tops[i];
-        m /= ntop;
-        for (size_t i = 0; i < ntop; i++)
-            v += (tops[i] - m) * (tops[i] - m);
-        voiced = m - SAL_NU * sqrt(v / (ntop - 1));
+        double m, sd;
+        ks_column_moments(tops, ntop, 1, &m, &sd);
+        voiced = m - SAL_NU * sd;
         if (voiced < SAL_FLOOR)
             voiced = SAL_FLOOR;
     }
