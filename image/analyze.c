@@ -791,11 +791,8 @@ int ks_image_measure(const unsigned char *rgb, int w, int h, size_t stride, cons
     /* redundancy of the lightness picture */
     {
         unsigned char *l8 = x_malloc(npx);
-        for (size_t i = 0; i < npx; i++) {
-            double v = L[i] * 255.0;
-            /* clamped, then rounded half up: lround's result, no libm call */
-            l8[i] = (unsigned char)(int)((v < 0 ? 0 : v > 255 ? 255 : v) + 0.5);
-        }
+        for (size_t i = 0; i < npx; i++)
+            l8[i] = ks_u8_round(L[i] * 255.0);
         size_t z = ks_deflate_size(l8, npx, 1);
         r->feat[KS_F_IMAGE_DEFLATE_RATIO] = z ? (double)npx / z : NAN;
         x_free(l8);

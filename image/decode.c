@@ -317,13 +317,8 @@ static void idct8(const JCOEF *coef, const UINT16 *q, unsigned char *dst, int st
                 oy[x] += cs[v][y] * t[v * 8 + x];
     }
     for (int y = 0; y < 8; y++)
-        for (int x = 0; x < 8; x++) {
-            /* round half away from zero (lround) without the libm call;
-             * clamped first, so the conversion cannot overflow */
-            double a = o[y * 8 + x];
-            a = a < 0 ? 0 : a > 255 ? 255 : a;
-            dst[(size_t)y * (size_t)stride + (size_t)x] = (unsigned char)(int)(a + 0.5);
-        }
+        for (int x = 0; x < 8; x++)
+            dst[(size_t)y * (size_t)stride + (size_t)x] = ks_u8_round(o[y * 8 + x]);
 }
 
 static void idct_tap(j_decompress_ptr ci, jpeg_component_info *comp, JCOEFPTR coef, JSAMPARRAY out,

@@ -17,6 +17,15 @@
 /* side of the native-resolution spectral crop (a power of two) */
 #define KS_IMG_CROP_MAX 256
 
+/* v as a byte: clamped to 0..255, then rounded half up (for v >= 0 this is
+ * lround's result) without the libm call, which kept the pixel loops of the
+ * IDCT and the lightness plane from vectorising; clamped first, so the
+ * conversion cannot overflow. */
+static inline unsigned char ks_u8_round(double v)
+{
+    return (unsigned char)(int)((v < 0 ? 0 : v > 255 ? 255 : v) + 0.5);
+}
+
 typedef struct ks_img {
     unsigned char *rgb;   /* decoded pixels, RGB8, rows w*3 bytes apart */
     int w, h;             /* decoded size (after DCT-domain scaling) */
