@@ -301,6 +301,16 @@ static void test_melody(void)
     ks_record_clear(&rv);
 }
 
+/* The analyzer's own onsets, then the transcription on the given path. */
+static void transcribe_path(const float *x, size_t n, int rate, int path, ks_transcription *tr)
+{
+    double *on = NULL;
+    size_t non = 0;
+    KT_EQ_INT(0, ks_aubio_onsets(x, n, rate, "hfc", 0, &on, &non));
+    KT_EQ_INT(0, ks_transcribe(x, n, rate, on, non, path, tr));
+    x_free(on);
+}
+
 /* The predominant path on a melody over a louder bass and chords: the
  * contour must follow the melody, not the bass (a fixed 0.8^h harmonic
  * weighting let the low candidates win by collecting more harmonics: the
@@ -321,11 +331,8 @@ static void test_predominant(void)
                 tone(x, n, rate, 0.25 + i * step, 2 * step * 0.95, 48 + m % 12 + (int[]){0, 4, 7}[k], 0.2);
         }
     }
-    double *on = NULL;
-    size_t non = 0;
-    KT_EQ_INT(0, ks_aubio_onsets(x, n, rate, "hfc", 0, &on, &non));
     ks_transcription tr;
-    KT_EQ_INT(0, ks_transcribe(x, n, rate, on, non, KS_MELODY_PREDOMINANT, &tr));
+    transcribe_path(x, n, rate, KS_MELODY_PREDOMINANT, &tr);
     KT_EQ_INT(KS_MELODY_PREDOMINANT, tr.path);
     int exact = 0, pc = 0, bass = 0;
     for (size_t j = 0; j < tr.n; j++) {
@@ -346,7 +353,6 @@ static void test_predominant(void)
      * voicing nu 2.5). */
     KT_TRUE(exact >= 24);
     ks_transcription_free(&tr);
-    x_free(on);
     x_free(x);
 }
 
@@ -377,18 +383,14 @@ static int vib_score(double cents_off, double vib)
             x[a + k] += (float)(0.3 * env * s);
         }
     }
-    double *on = NULL;
-    size_t non = 0;
-    KT_EQ_INT(0, ks_aubio_onsets(x, n, rate, "hfc", 0, &on, &non));
     ks_transcription tr;
-    KT_EQ_INT(0, ks_transcribe(x, n, rate, on, non, KS_MELODY_MONO, &tr));
+    transcribe_path(x, n, rate, KS_MELODY_MONO, &tr);
     int score = 0;
     for (size_t j = 0; j < tr.n; j++) {
         int i = (int)lround((tr.notes[j].onset_s - 0.25) / 0.5);
         score += i >= 0 && i < 16 && tr.notes[j].pitch == phrase[i] ? 1 : -1;
     }
     ks_transcription_free(&tr);
-    x_free(on);
     x_free(x);
     return score;
 }
