@@ -1,5 +1,6 @@
 """eval/lib/notes.py - note lists of `kitsch notes` / `kitsch melody --notes`
-and the note F1 of eval/audio_transcription.sh and eval/build_contour_costs.sh."""
+and the note F1 of eval/audio_transcription.sh, eval/build_contour_costs.sh
+and the note agreement of eval/audio_decoder_pairs.sh."""
 
 
 def notes(p):
