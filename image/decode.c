@@ -282,13 +282,25 @@ static void dec_init(struct jpeg_decompress_struct *ci, jpeg_dec *d)
     d->pub.emit_message = dec_emit_message;
 }
 
+/* out[x] = init + sum over j of a[j * astride] * rows[j * 8 + x], x = 0..7,
+ * the terms added in j order: one pass of the separable IDCT (rows: a =
+ * the row's coefficients, rows = the basis; columns: a = the basis at y,
+ * rows = the first pass's output). x innermost, so the loop vectorises. */
+static void idct_row(double *restrict out, double init, const double *a, int astride, const double *restrict rows)
+{
+    for (int x = 0; x < 8; x++)
+        out[x] = init;
+    for (int j = 0; j < 8; j++)
+        for (int x = 0; x < 8; x++)
+            out[x] += a[j * astride] * rows[j * 8 + x];
+}
+
 /* 8x8 inverse DCT (JPEG's, ITU T.81 A.3.3) of one dequantised block, level
  * shift +128, rounded and clamped, into dst (rows stride bytes apart) */
 static void idct8(const JCOEF *coef, const UINT16 *q, unsigned char *dst, int stride)
 {
-    /* cs[u][x] = C(u)/2 cos((2x+1)u pi/16). The loops run over x innermost
-     * so they vectorise; each output still sums its terms in u (then v)
-     * order, so the values are those of the textbook double loop. */
+    /* cs[u][x] = C(u)/2 cos((2x+1)u pi/16). Each output sums its terms in
+     * u (then v) order, so the values are those of the textbook double loop. */
     static _Thread_local double cs[8][8];
     static _Thread_local int ready;
     if (!ready) {
@@ -300,22 +312,10 @@ static void idct8(const JCOEF *coef, const UINT16 *q, unsigned char *dst, int st
     double f[64], t[64], o[64];
     for (int k = 0; k < 64; k++) /* coefficients and steps in natural order */
         f[k] = (double)coef[k] * q[k];
-    for (int v = 0; v < 8; v++) { /* rows of coefficients -> horizontal pixels */
-        double *tv = t + v * 8;
-        for (int x = 0; x < 8; x++)
-            tv[x] = 0;
-        for (int u = 0; u < 8; u++)
-            for (int x = 0; x < 8; x++)
-                tv[x] += cs[u][x] * f[v * 8 + u];
-    }
-    for (int y = 0; y < 8; y++) {
-        double *oy = o + y * 8;
-        for (int x = 0; x < 8; x++)
-            oy[x] = 128;
-        for (int v = 0; v < 8; v++)
-            for (int x = 0; x < 8; x++)
-                oy[x] += cs[v][y] * t[v * 8 + x];
-    }
+    for (int v = 0; v < 8; v++) /* rows of coefficients -> horizontal pixels */
+        idct_row(t + v * 8, 0, f + v * 8, 1, &cs[0][0]);
+    for (int y = 0; y < 8; y++) /* then columns -> vertical pixels, +128 */
+        idct_row(o + y * 8, 128, &cs[0][y], 8, t);
     for (int y = 0; y < 8; y++)
         for (int x = 0; x < 8; x++)
             dst[(size_t)y * (size_t)stride + (size_t)x] = ks_u8_round(o[y * 8 + x]);
